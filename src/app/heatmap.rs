@@ -1,0 +1,187 @@
+//! The free-energy heatmap: grid values → viridis texture, and its colour bar.
+
+use eframe::egui::{self, Color32, ColorImage, TextureHandle, TextureOptions, Ui};
+
+use crate::palette::viridis;
+use crate::trainer::protocol::EnergyGrid;
+
+/// How values map to colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ColourScale {
+    /// From the grid's minimum to its 98th percentile: keeps structure visible at every β.
+    Auto,
+    /// The course's fixed 0 … 2 with "extend max": comparable across β and steps.
+    Course,
+}
+
+impl ColourScale {
+    pub fn label(self) -> &'static str {
+        match self {
+            ColourScale::Auto => "auto (min … p98)",
+            ColourScale::Course => "course (0 … 2)",
+        }
+    }
+
+    /// The value range `(lo, hi)` for `values`; always `lo < hi`, ignoring non-finite values.
+    pub fn range(self, values: &[f32]) -> (f32, f32) {
+        let (lo, hi) = match self {
+            ColourScale::Course => (0.0, 2.0),
+            ColourScale::Auto => {
+                let mut finite: Vec<f32> =
+                    values.iter().copied().filter(|v| v.is_finite()).collect();
+                if finite.is_empty() {
+                    return (0.0, 1.0);
+                }
+                let lo = finite.iter().copied().fold(f32::INFINITY, f32::min);
+                let k = ((finite.len() - 1) as f32 * 0.98) as usize;
+                let (_, hi, _) = finite.select_nth_unstable_by(k, f32::total_cmp);
+                (lo, *hi)
+            }
+        };
+        if hi > lo { (lo, hi) } else { (lo, lo + 1.0) }
+    }
+}
+
+/// The values of a grid as an image: row 0 of the grid is the bottom row (y₂ = min), so
+/// rows are flipped into image order (top = y₂ max).
+pub fn grid_image(grid: &EnergyGrid, (lo, hi): (f32, f32)) -> ColorImage {
+    let (w, h) = (grid.spec.size.width, grid.spec.size.height);
+    let mut pixels = Vec::with_capacity(w * h);
+    for row in (0..h).rev() {
+        pixels.extend(
+            grid.values[row * w..(row + 1) * w]
+                .iter()
+                .map(|&v| viridis((v - lo) / (hi - lo))),
+        );
+    }
+    ColorImage::new([w, h], pixels)
+}
+
+/// The heatmap texture, re-uploaded in place when a new grid arrives.
+#[derive(Default)]
+pub struct Heatmap {
+    texture: Option<TextureHandle>,
+    range: (f32, f32),
+    /// A digest of the last uploaded pixels: tests compare it to see the surface change.
+    fingerprint: u64,
+}
+
+impl Heatmap {
+    pub fn update(&mut self, ctx: &egui::Context, grid: &EnergyGrid, scale: ColourScale) {
+        self.range = scale.range(&grid.values);
+        let image = grid_image(grid, self.range);
+        self.fingerprint = fingerprint(&image.pixels);
+        match &mut self.texture {
+            Some(texture) => texture.set(image, TextureOptions::LINEAR),
+            None => {
+                self.texture = Some(ctx.load_texture("free-energy", image, TextureOptions::LINEAR))
+            }
+        }
+    }
+
+    pub fn texture(&self) -> Option<&TextureHandle> {
+        self.texture.as_ref()
+    }
+
+    pub fn range(&self) -> (f32, f32) {
+        self.range
+    }
+
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+}
+
+fn fingerprint(pixels: &[Color32]) -> u64 {
+    // FNV-1a: no dependency, and any changed pixel changes the digest with near certainty.
+    pixels
+        .iter()
+        .flat_map(|c| c.to_array())
+        .fold(0xcbf29ce484222325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+        })
+}
+
+/// A vertical viridis bar with five value labels; a triangle on top when values above the
+/// range are clipped ("extend max").
+pub fn colour_bar_ui(ui: &mut Ui, (lo, hi): (f32, f32), extend_max: bool, height: f32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(64.0, height), egui::Sense::hover());
+    let bar = egui::Rect::from_min_size(
+        rect.min + egui::vec2(4.0, 14.0),
+        egui::vec2(14.0, height - 28.0),
+    );
+    let painter = ui.painter_at(rect);
+    let mut mesh = egui::Mesh::default();
+    let bands = 64;
+    for i in 0..bands {
+        let t0 = i as f32 / bands as f32;
+        let t1 = (i + 1) as f32 / bands as f32;
+        let band = egui::Rect::from_x_y_ranges(
+            bar.x_range(),
+            (bar.bottom() - t1 * bar.height())..=(bar.bottom() - t0 * bar.height()),
+        );
+        mesh.add_colored_rect(band, viridis(0.5 * (t0 + t1)));
+    }
+    painter.add(egui::Shape::mesh(mesh));
+    let text = ui.visuals().text_color();
+    if extend_max {
+        let top = bar.center_top();
+        painter.add(egui::Shape::convex_polygon(
+            vec![
+                top + egui::vec2(0.0, -10.0),
+                bar.right_top(),
+                bar.left_top(),
+            ],
+            viridis(1.0),
+            egui::Stroke::NONE,
+        ));
+    }
+    for i in 0..=4 {
+        let t = i as f32 / 4.0;
+        let y = bar.bottom() - t * bar.height();
+        painter.line_segment(
+            [egui::pos2(bar.right(), y), egui::pos2(bar.right() + 4.0, y)],
+            egui::Stroke::new(1.0, text),
+        );
+        painter.text(
+            egui::pos2(bar.right() + 6.0, y),
+            egui::Align2::LEFT_CENTER,
+            format!("{:.2}", lo + t * (hi - lo)),
+            egui::FontId::monospace(11.0),
+            text,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::energy::{Beta, GridSpec, grid::GridSize};
+
+    #[test]
+    fn image_is_flipped_so_high_y2_is_on_top() {
+        let spec = GridSpec::DEFAULT.with_size(GridSize::new(2, 2).unwrap());
+        let grid = EnergyGrid {
+            spec,
+            beta: Beta::Infinite,
+            values: vec![0.0, 0.0, 1.0, f32::NAN],
+        };
+        let image = grid_image(&grid, (0.0, 1.0));
+        assert_eq!(image.pixels[0], viridis(1.0)); // top-left = grid row 1
+        assert_eq!(image.pixels[1], viridis(0.0)); // NaN draws cold, never panics
+        assert_eq!(image.pixels[2], viridis(0.0));
+    }
+
+    #[test]
+    fn auto_range_ignores_outliers_and_non_finite_values() {
+        let mut values: Vec<f32> = (0..1000).map(|i| i as f32 / 1000.0).collect();
+        values.push(f32::INFINITY);
+        values.push(f32::NAN);
+        values.push(1e9);
+        let (lo, hi) = ColourScale::Auto.range(&values);
+        assert_eq!(lo, 0.0);
+        assert!((hi - 0.98).abs() < 0.01, "{hi}");
+        assert_eq!(ColourScale::Course.range(&values), (0.0, 2.0));
+        assert_eq!(ColourScale::Auto.range(&[1.0, 1.0]), (1.0, 2.0));
+    }
+}

@@ -1,0 +1,161 @@
+//! Saving egui's own screenshots of the window as PNG, off the UI thread.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crossbeam_channel::{Receiver, Sender, unbounded};
+use eframe::egui::{self, ColorImage};
+
+/// Where the S key saves: `./figures/energy-lab-<UTC timestamp>.png`.
+pub fn default_path(now: SystemTime) -> PathBuf {
+    PathBuf::from("figures").join(format!("energy-lab-{}.png", utc_timestamp(now)))
+}
+
+/// `YYYYMMDD-HHMMSS-mmm` in UTC (civil-from-days; no date crate needed for one string).
+pub fn utc_timestamp(now: SystemTime) -> String {
+    let since = now.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let secs = since.as_secs();
+    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
+    // Howard Hinnant's days → civil date.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}{month:02}{day:02}-{:02}{:02}{:02}-{:03}",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60,
+        since.subsec_millis()
+    )
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("could not create the folder {0}: {1}")]
+    Folder(PathBuf, std::io::Error),
+    #[error("could not write {0}: {1}")]
+    Write(PathBuf, image::ImageError),
+    #[error("the screenshot is empty")]
+    Empty,
+}
+
+/// Writes `image` as an RGBA PNG at `path`, creating the parent folder.
+pub fn save_png(image: &ColorImage, path: &Path) -> Result<(), SaveError> {
+    let [w, h] = image.size;
+    if w == 0 || h == 0 {
+        return Err(SaveError::Empty);
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| SaveError::Folder(parent.to_owned(), e))?;
+    }
+    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
+    image::save_buffer(
+        path,
+        &bytes,
+        w as u32,
+        h as u32,
+        image::ExtendedColorType::Rgba8,
+    )
+    .map_err(|e| SaveError::Write(path.to_owned(), e))
+}
+
+pub type SaveResult = Result<PathBuf, String>;
+
+/// Requests screenshots from egui and collects the results of saving them.
+pub struct Screenshots {
+    tx: Sender<SaveResult>,
+    rx: Receiver<SaveResult>,
+    in_flight: usize,
+}
+
+impl Default for Screenshots {
+    fn default() -> Self {
+        let (tx, rx) = unbounded();
+        Screenshots {
+            tx,
+            rx,
+            in_flight: 0,
+        }
+    }
+}
+
+impl Screenshots {
+    /// Asks egui for a screenshot of the next rendered frame; it is saved to `path` on a
+    /// helper thread (PNG encoding takes tens of milliseconds: not on the UI thread).
+    pub fn request(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let tx = self.tx.clone();
+        let ctx_for_repaint = ctx.clone();
+        self.in_flight += 1;
+        ctx.request_screenshot(move |image: Arc<ColorImage>| {
+            let spawned = std::thread::Builder::new()
+                .name("screenshot".to_owned())
+                .spawn({
+                    let tx = tx.clone();
+                    let path = path.clone();
+                    let ctx = ctx_for_repaint.clone();
+                    move || {
+                        let result = save_png(&image, &path)
+                            .map(|()| path)
+                            .map_err(|e| e.to_string());
+                        let _ = tx.send(result);
+                        ctx.request_repaint();
+                    }
+                });
+            if let Err(e) = spawned {
+                let _ = tx.send(Err(format!("could not start the screenshot writer: {e}")));
+            }
+        });
+    }
+
+    /// Results that arrived since the last call.
+    pub fn poll(&mut self) -> Vec<SaveResult> {
+        let done: Vec<SaveResult> = self.rx.try_iter().collect();
+        self.in_flight = self.in_flight.saturating_sub(done.len());
+        done
+    }
+
+    pub fn in_flight(&self) -> usize {
+        self.in_flight
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn timestamps_are_utc_calendar_dates() {
+        // 2026-11-28 00:51:29.250 UTC
+        let t = UNIX_EPOCH + Duration::from_millis(1_795_827_089_250);
+        assert_eq!(utc_timestamp(t), "20261128-005129-250");
+        assert_eq!(utc_timestamp(UNIX_EPOCH), "19700101-000000-000");
+        // A leap day.
+        let leap = UNIX_EPOCH + Duration::from_secs(951_782_400);
+        assert_eq!(&utc_timestamp(leap)[..8], "20000229");
+        assert!(default_path(t).starts_with("figures"));
+    }
+
+    #[test]
+    fn saving_writes_a_png_and_reports_unwritable_folders() {
+        let dir = std::env::temp_dir().join(format!("energy-lab-shot-{}", std::process::id()));
+        let image = ColorImage::new([3, 2], vec![crate::palette::DATA_BLUE; 6]);
+        let path = dir.join("nested").join("shot.png");
+        save_png(&image, &path).unwrap();
+        let back = image::open(&path).unwrap().to_rgba8();
+        assert_eq!(back.dimensions(), (3, 2));
+        assert_eq!(back.get_pixel(2, 1).0, [0x80, 0xb1, 0xd3, 0xff]);
+        // A file where a folder should be: a clear error, no panic.
+        let blocked = path.join("below-a-file.png");
+        let err = save_png(&image, &blocked).unwrap_err();
+        assert!(matches!(err, SaveError::Folder(..)), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

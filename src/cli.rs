@@ -1,0 +1,210 @@
+//! Command-line interface (clap). Bad values are rejected here, naming the flag and the
+//! allowed range, with clap's usage exit code 2.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::backend::BackendChoice;
+use crate::energy::grid::GridSize;
+use crate::energy::{Beta, Extent};
+use crate::models::ModelId;
+
+/// Most steps one command may ask for: ~2 hours at CPU speed, far beyond any figure.
+pub const MAX_STEPS: u64 = 10_000_000;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "energy-lab",
+    version,
+    about = "A desktop laboratory where energy-based models train live on 2-D data.",
+    long_about = "Without a sub-command, opens the window: the course's ellipse LV-EBM trains \
+                  in the background and its free energy F_β is drawn live; drag the β slider."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Commands>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Save a screenshot of the window to PATH after --quit-after-steps steps, then exit.
+    #[arg(long, value_name = "PATH", requires = "quit_after_steps")]
+    pub screenshot: Option<PathBuf>,
+
+    /// With --screenshot: train exactly N steps, save the screenshot and exit.
+    #[arg(long, value_name = "N", requires = "screenshot", value_parser = parse_steps)]
+    pub quit_after_steps: Option<u64>,
+}
+
+/// Flags shared by the window and the sub-commands.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Compute backend: wgpu only on a real GPU (auto), wgpu on any adapter, or the CPU.
+    #[arg(long, value_enum, default_value_t = BackendChoice::Auto, global = true)]
+    pub backend: BackendChoice,
+
+    /// Seed of the data and of every random choice: the same seed gives the same run.
+    #[arg(long, default_value_t = 0, global = true)]
+    pub seed: u64,
+
+    /// Inverse temperature β of the free energy: a positive number or 'inf'.
+    #[arg(long, default_value = "1", value_parser = parse_beta, global = true, allow_negative_numbers = true)]
+    pub beta: Beta,
+
+    /// Adam learning rate, in (0, 10].
+    #[arg(long, default_value_t = 0.01, value_parser = parse_lr, global = true, allow_negative_numbers = true)]
+    pub lr: f64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Commands {
+    /// Train without a window and write the free-energy grid as CSV (y1,y2,f_beta,f_inf).
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Which model (known: ellipse).
+    #[arg(long, default_value = "ellipse", value_parser = parse_model)]
+    pub model: ModelId,
+
+    /// Optimiser steps before evaluating (0 allowed).
+    #[arg(long, default_value_t = 0, value_parser = parse_steps)]
+    pub steps: u64,
+
+    /// Override a model parameter after initialisation, e.g. --set w1=2 (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set)]
+    pub set: Vec<(String, f32)>,
+
+    /// Train on F_β at --beta instead of zero-temperature F_∞.
+    #[arg(long)]
+    pub train_at_beta: bool,
+
+    /// Grid points WxH (inclusive linspaces over the extent), each side 2 to 2048.
+    #[arg(long, default_value = "121x81", value_parser = parse_grid)]
+    pub grid: GridSize,
+
+    /// y1min,y1max,y2min,y2max.
+    #[arg(long, default_value = "-3,3,-2,2", value_parser = parse_extent, allow_hyphen_values = true)]
+    pub extent: Extent,
+
+    /// Where to write the CSV.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+fn parse_beta(s: &str) -> Result<Beta, String> {
+    s.parse::<Beta>().map_err(|e| e.to_string())
+}
+
+fn parse_lr(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 10.0 => Ok(v),
+        _ => Err(format!(
+            "learning rate must be a number in (0, 10], got '{s}'"
+        )),
+    }
+}
+
+fn parse_steps(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(v) if v <= MAX_STEPS => Ok(v),
+        _ => Err(format!(
+            "steps must be a whole number from 0 to {MAX_STEPS}, got '{s}'"
+        )),
+    }
+}
+
+fn parse_model(s: &str) -> Result<ModelId, String> {
+    s.parse::<ModelId>().map_err(|e| e.to_string())
+}
+
+fn parse_grid(s: &str) -> Result<GridSize, String> {
+    s.parse::<GridSize>().map_err(|e| e.to_string())
+}
+
+fn parse_extent(s: &str) -> Result<Extent, String> {
+    s.parse::<Extent>().map_err(|e| e.to_string())
+}
+
+fn parse_set(s: &str) -> Result<(String, f32), String> {
+    let (key, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("--set needs KEY=VALUE, got '{s}'"))?;
+    let value: f32 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("--set {key}: '{value}' is not a number"))?;
+    if !value.is_finite() {
+        return Err(format!("--set {key}: the value must be finite"));
+    }
+    Ok((key.trim().to_owned(), value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn export_flags_parse_and_bad_values_name_the_flag() {
+        let cli = Cli::try_parse_from([
+            "energy-lab",
+            "export",
+            "--steps",
+            "5",
+            "--set",
+            "w1=2",
+            "--set",
+            "w2=1.5",
+            "--beta",
+            "inf",
+            "--grid",
+            "3x2",
+            "--extent",
+            "-1,1,-2,2",
+            "--out",
+            "g.csv",
+        ])
+        .unwrap();
+        let Some(Commands::Export(args)) = cli.command else {
+            panic!("expected export")
+        };
+        assert_eq!(args.steps, 5);
+        assert_eq!(
+            args.set,
+            vec![("w1".to_owned(), 2.0), ("w2".to_owned(), 1.5)]
+        );
+        assert_eq!(cli.common.beta, Beta::Infinite);
+        assert_eq!(args.extent, Extent::new((-1.0, 1.0), (-2.0, 2.0)).unwrap());
+
+        for (flag, value) in [
+            ("--grid", "0x0"),
+            ("--grid", "100000x100000"),
+            ("--beta", "-1"),
+            ("--steps", "99999999999"),
+            ("--model", "unicorn"),
+            ("--lr", "0"),
+            ("--set", "w1"),
+        ] {
+            let err = Cli::try_parse_from(["energy-lab", "export", "--out", "x", flag, value])
+                .unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{flag} {value}");
+            assert!(err.to_string().contains(flag), "{flag}: {err}");
+        }
+    }
+
+    #[test]
+    fn screenshot_needs_quit_after_steps() {
+        assert!(Cli::try_parse_from(["energy-lab", "--screenshot", "a.png"]).is_err());
+        let cli = Cli::try_parse_from([
+            "energy-lab",
+            "--screenshot",
+            "a.png",
+            "--quit-after-steps",
+            "3",
+        ])
+        .unwrap();
+        assert_eq!(cli.quit_after_steps, Some(3));
+    }
+}

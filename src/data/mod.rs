@@ -1,0 +1,82 @@
+//! 2-D data sets. Every generator is seeded: the same seed gives the same points, bit for bit.
+
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+/// The course's ellipse: θ ~ U(0, 2π), y = (2 cos θ, 1.5 sin θ) + N(0, σ²) per coordinate.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EllipseData {
+    pub count: usize,
+    pub noise: f32,
+    pub semi_axes: [f32; 2],
+}
+
+impl Default for EllipseData {
+    /// 24 samples, σ = 0.05, semi-axes (2, 1.5), as in the lectures.
+    fn default() -> Self {
+        EllipseData {
+            count: 24,
+            noise: 0.05,
+            semi_axes: [2.0, 1.5],
+        }
+    }
+}
+
+impl EllipseData {
+    pub fn generate(&self, seed: u64) -> Vec<[f32; 2]> {
+        let mut rng = StdRng::seed_from_u64(seed);
+        (0..self.count)
+            .map(|_| {
+                let theta = rng.random_range(0.0..std::f32::consts::TAU);
+                let [e1, e2] = standard_normal_pair(&mut rng);
+                [
+                    self.semi_axes[0] * theta.cos() + self.noise * e1,
+                    self.semi_axes[1] * theta.sin() + self.noise * e2,
+                ]
+            })
+            .collect()
+    }
+}
+
+/// Two independent N(0, 1) draws by Box–Muller (two uniforms, no extra dependency).
+pub fn standard_normal_pair(rng: &mut StdRng) -> [f32; 2] {
+    // 1 − u keeps the argument of the log in (0, 1].
+    let u1: f32 = 1.0 - rng.random::<f32>();
+    let u2: f32 = rng.random::<f32>();
+    let r = (-2.0 * u1.ln()).sqrt();
+    let a = std::f32::consts::TAU * u2;
+    [r * a.cos(), r * a.sin()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ellipse_is_seeded_and_lies_near_the_course_ellipse() {
+        let spec = EllipseData::default();
+        let a = spec.generate(7);
+        assert_eq!(a.len(), 24);
+        assert_eq!(a, spec.generate(7));
+        assert_ne!(a, spec.generate(8));
+        for p in &a {
+            // (y1/2)² + (y2/1.5)² = 1 up to the noise (σ = 0.05 → a few percent).
+            let r = ((p[0] / 2.0).powi(2) + (p[1] / 1.5).powi(2)).sqrt();
+            assert!((r - 1.0).abs() < 0.15, "{p:?} has radius {r}");
+        }
+    }
+
+    #[test]
+    fn box_muller_has_unit_variance() {
+        let mut rng = StdRng::seed_from_u64(1);
+        let draws: Vec<f32> = (0..20_000)
+            .flat_map(|_| standard_normal_pair(&mut rng))
+            .collect();
+        let mean = draws.iter().sum::<f32>() / draws.len() as f32;
+        let var = draws.iter().map(|x| (x - mean).powi(2)).sum::<f32>() / draws.len() as f32;
+        assert!(
+            mean.abs() < 0.02 && (var - 1.0).abs() < 0.03,
+            "{mean} {var}"
+        );
+    }
+}

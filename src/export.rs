@@ -1,0 +1,137 @@
+//! `energy-lab export`: train without a window and write the free-energy grid as CSV.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::backend::{self, BackendChoice};
+use crate::data::EllipseData;
+use crate::energy::free_energy::{ReadbackError, points_tensor};
+use crate::energy::{Beta, GridSpec};
+use crate::models::{ModelError, ModelId, Objective};
+use crate::trainer::views::grid_free_energies;
+
+#[derive(Clone, Debug)]
+pub struct ExportRequest {
+    pub model: ModelId,
+    pub backend: BackendChoice,
+    pub seed: u64,
+    pub steps: u64,
+    pub set: Vec<(String, f32)>,
+    pub beta: Beta,
+    pub train_at_beta: bool,
+    pub learning_rate: f64,
+    pub grid: GridSpec,
+    pub out: PathBuf,
+}
+
+/// The JSON line printed after an export.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ExportSummary {
+    pub model: String,
+    pub steps: u64,
+    pub loss: f32,
+    pub params: BTreeMap<String, f32>,
+    pub backend: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error(transparent)]
+    Readback(#[from] ReadbackError),
+    #[error("training diverged at step {step} (loss {loss}): lower --lr")]
+    Diverged { step: u64, loss: f32 },
+    #[error("could not write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError> {
+    let active = backend::select(request.backend);
+    let device = active.device;
+    let mut model = request.model.create(&device);
+    for (key, value) in &request.set {
+        model.set_param(key, *value)?;
+    }
+    let data = EllipseData::default().generate(request.seed);
+    let data = points_tensor(&data, &device.clone().autodiff());
+    let objective = Objective {
+        beta: if request.train_at_beta {
+            request.beta
+        } else {
+            Beta::Infinite
+        },
+        learning_rate: request.learning_rate,
+    };
+    for step in 0..request.steps {
+        let loss = model.train_step(&data, objective)?;
+        if !loss.is_finite() {
+            return Err(ExportError::Diverged { step, loss });
+        }
+    }
+    let loss = model.loss(&data, objective.beta)?;
+    let manifold = model.manifold();
+    let columns = grid_free_energies(
+        &request.grid,
+        &manifold,
+        &[request.beta, Beta::Infinite],
+        &device,
+    )?;
+    write_grid_csv(&request.out, &request.grid, &columns[0], &columns[1])?;
+    Ok(ExportSummary {
+        model: request.model.key().to_owned(),
+        steps: request.steps,
+        loss,
+        params: model
+            .params()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+        backend: active.info.kind.to_string(),
+    })
+}
+
+/// Writes `y1,y2,f_beta,f_inf` rows in grid order, atomically: a temporary file in the same
+/// folder is renamed over `path` only once complete, so a failure never leaves half a file.
+pub fn write_grid_csv(
+    path: &Path,
+    spec: &GridSpec,
+    f_beta: &[f32],
+    f_inf: &[f32],
+) -> Result<(), ExportError> {
+    let io = |source| ExportError::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        writeln!(out, "y1,y2,f_beta,f_inf")?;
+        let mut k = 0;
+        for j in 0..spec.size.height {
+            let y2 = spec.y2_at(j);
+            for i in 0..spec.size.width {
+                writeln!(out, "{},{},{},{}", spec.y1_at(i), y2, f_beta[k], f_inf[k])?;
+                k += 1;
+            }
+        }
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io)
+}

@@ -1,0 +1,229 @@
+//! The course's latent-variable EBM on the ellipse (episodes 1–3 of the energy saga).
+//!
+//! Decoder g(z) = (w₁ cos z, w₂ sin z) with only (w₁, w₂) learnable; energy
+//! E(y, z) = ‖y − g(z)‖²; latent grid z_k = kπ/24, k = 0…47; loss = mean over the data of F_β.
+
+use burn::module::{Module, Param};
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::tensor::{Device, Tensor, TensorData};
+
+use super::{EnergyModel, ModelError, ModelId, Objective};
+use crate::energy::Beta;
+use crate::energy::free_energy::{free_energy, pairwise_energy, read_points, read_values};
+
+/// The slide's untrained decoder weights.
+pub const UNTRAINED: [f32; 2] = [-1.5, 0.35];
+/// Number of latent grid points N_z.
+pub const LATENT_POINTS: usize = 48;
+
+/// z_k = 2πk / n for k = 0…n−1 (for n = 48: kπ/24).
+pub fn latent_grid(n: usize) -> Vec<f32> {
+    (0..n)
+        .map(|k| std::f32::consts::TAU * k as f32 / n as f32)
+        .collect()
+}
+
+/// `(cos z_k, sin z_k)` for the latent grid: `[K, 2]`. The decoder is linear in this basis.
+fn latent_basis(n: usize, device: &Device) -> Tensor<2> {
+    let flat: Vec<f32> = latent_grid(n)
+        .into_iter()
+        .flat_map(|z| [z.cos(), z.sin()])
+        .collect();
+    Tensor::from_data(TensorData::new(flat, [n, 2]), device)
+}
+
+#[derive(Module, Debug)]
+pub struct EllipseDecoder {
+    /// (w₁, w₂): `[2]`.
+    w: Param<Tensor<1>>,
+}
+
+impl EllipseDecoder {
+    pub fn new(w: [f32; 2], device: &Device) -> Self {
+        EllipseDecoder {
+            w: Param::from_tensor(Tensor::from_floats(w, device)),
+        }
+    }
+
+    /// g(z_k) for each row of `basis = (cos z, sin z)`: `[K, 2] → [K, 2]`.
+    pub fn forward(&self, basis: Tensor<2>) -> Tensor<2> {
+        basis * self.w.val().unsqueeze::<2>() // [K, 2] · [1, 2]
+    }
+
+    pub fn weights(&self) -> Result<[f32; 2], ModelError> {
+        let v = read_values(self.w.val())?;
+        Ok([v[0], v[1]])
+    }
+}
+
+pub struct EllipseModel {
+    decoder: EllipseDecoder,
+    optimizer: ModuleOptimizer,
+    /// Latent basis on the autodiff device (training) and on the plain device (views).
+    basis_train: Tensor<2>,
+    basis: Tensor<2>,
+    device: Device,
+}
+
+impl EllipseModel {
+    /// The slide's untrained model on `device` (a plain device; autodiff is added here).
+    pub fn new(device: &Device) -> Self {
+        Self::with_weights(UNTRAINED, device)
+    }
+
+    pub fn with_weights(w: [f32; 2], device: &Device) -> Self {
+        let train_device = device.clone().autodiff();
+        EllipseModel {
+            decoder: EllipseDecoder::new(w, &train_device),
+            optimizer: AdamConfig::new().init(),
+            basis_train: latent_basis(LATENT_POINTS, &train_device),
+            basis: latent_basis(LATENT_POINTS, device),
+            device: device.clone(),
+        }
+    }
+
+    /// The device to put training data on.
+    pub fn train_device(&self) -> Device {
+        self.device.clone().autodiff()
+    }
+
+    pub fn weights(&self) -> Result<[f32; 2], ModelError> {
+        self.decoder.weights()
+    }
+
+    pub fn manifold_points(&self) -> Result<Vec<[f32; 2]>, ModelError> {
+        Ok(read_points(self.manifold())?)
+    }
+
+    fn objective_value(&self, data: &Tensor<2>, beta: Beta) -> Tensor<1> {
+        let g = self.decoder.forward(self.basis_train.clone()); // [K, 2]
+        free_energy(pairwise_energy(data.clone(), g), beta).mean() // [1]
+    }
+}
+
+impl EnergyModel for EllipseModel {
+    fn id(&self) -> ModelId {
+        ModelId::Ellipse
+    }
+
+    fn train_step(&mut self, data: &Tensor<2>, objective: Objective) -> Result<f32, ModelError> {
+        let loss = self.objective_value(data, objective.beta);
+        let grads = GradientsParams::from_grads(loss.backward(), &self.decoder);
+        let value = read_values(loss)?[0];
+        // Cloning a module only clones handles; the parameter ids (and so the grads) match.
+        self.decoder = self
+            .optimizer
+            .step(objective.learning_rate, self.decoder.clone(), grads);
+        Ok(value)
+    }
+
+    fn manifold(&self) -> Tensor<2> {
+        self.decoder.valid().forward(self.basis.clone())
+    }
+
+    fn loss(&self, data: &Tensor<2>, beta: Beta) -> Result<f32, ModelError> {
+        Ok(read_values(self.objective_value(data, beta))?[0])
+    }
+
+    fn params(&self) -> Vec<(&'static str, f32)> {
+        match self.weights() {
+            Ok([w1, w2]) => vec![("w1", w1), ("w2", w2)],
+            Err(_) => vec![("w1", f32::NAN), ("w2", f32::NAN)],
+        }
+    }
+
+    fn set_param(&mut self, key: &str, value: f32) -> Result<(), ModelError> {
+        if !value.is_finite() {
+            return Err(ModelError::BadParamValue {
+                key: key.to_owned(),
+                value,
+            });
+        }
+        let mut w = self.weights()?;
+        match key {
+            "w1" => w[0] = value,
+            "w2" => w[1] = value,
+            _ => {
+                return Err(ModelError::UnknownParam {
+                    model: ModelId::Ellipse,
+                    key: key.to_owned(),
+                    known: "w1, w2".to_owned(),
+                });
+            }
+        }
+        // New weights start a new optimisation: stale Adam moments would kick them.
+        *self = EllipseModel::with_weights(w, &self.device);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::EllipseData;
+    use crate::energy::free_energy::points_tensor;
+
+    fn train(seed: u64, beta: Beta, steps: usize) -> ([f32; 2], f32) {
+        let device = Device::flex();
+        let mut model = EllipseModel::new(&device);
+        let data = points_tensor(
+            &EllipseData::default().generate(seed),
+            &model.train_device(),
+        );
+        let objective = Objective {
+            beta,
+            learning_rate: 0.01,
+        };
+        let mut loss = f32::NAN;
+        for _ in 0..steps {
+            loss = model.train_step(&data, objective).unwrap();
+        }
+        (model.weights().unwrap(), loss)
+    }
+
+    #[test]
+    fn zero_temperature_training_finds_the_course_ellipse() {
+        let (w, loss) = train(0, Beta::Infinite, 2000);
+        assert!((w[0].abs() - 2.0).abs() < 0.1, "w = {w:?}");
+        assert!((w[1].abs() - 1.5).abs() < 0.1, "w = {w:?}");
+        // Residual: the data noise (2σ² = 0.005) plus the grid's spacing.
+        assert!(loss < 0.02, "loss {loss}");
+    }
+
+    #[test]
+    fn warm_training_also_converges() {
+        // At β = 10 every point is pulled by its weight; the fit is still the ellipse.
+        let (w, _) = train(3, Beta::Finite(10.0), 2000);
+        assert!(
+            (w[0].abs() - 2.0).abs() < 0.1 && (w[1].abs() - 1.5).abs() < 0.1,
+            "w = {w:?}"
+        );
+    }
+
+    #[test]
+    fn same_seed_same_run_bit_for_bit() {
+        let a = train(11, Beta::Infinite, 300);
+        let b = train(11, Beta::Infinite, 300);
+        assert_eq!(a.0.map(f32::to_bits), b.0.map(f32::to_bits));
+        assert_eq!(a.1.to_bits(), b.1.to_bits());
+        let c = train(12, Beta::Infinite, 300);
+        assert_ne!(a.0, c.0);
+    }
+
+    #[test]
+    fn set_param_overrides_and_rejects_unknown_keys() {
+        let device = Device::flex();
+        let mut model = EllipseModel::new(&device);
+        model.set_param("w1", 2.0).unwrap();
+        model.set_param("w2", 1.5).unwrap();
+        assert_eq!(model.weights().unwrap(), [2.0, 1.5]);
+        assert!(matches!(
+            model.set_param("w3", 1.0),
+            Err(ModelError::UnknownParam { .. })
+        ));
+        assert!(model.set_param("w1", f32::NAN).is_err());
+        let m = model.manifold_points().unwrap();
+        assert_eq!(m.len(), 48);
+        assert!((m[0][0] - 2.0).abs() < 1e-6 && (m[12][1] - 1.5).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,208 @@
+//! End-to-end tests of the `energy-lab` binary that `cargo test` builds: the headless export
+//! and, under a display (the README runs the tests in `xvfb-run`), the real window.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_energy-lab"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("energy-lab-e2e-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run(cmd: &mut Command) -> (Output, String, String) {
+    let out = cmd.output().expect("the binary runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out, stdout, stderr)
+}
+
+/// `(y1, y2) → (f_beta, f_inf)` from an exported CSV.
+fn read_grid(path: &Path) -> Vec<[f64; 4]> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("y1,y2,f_beta,f_inf"));
+    lines
+        .map(|l| {
+            let v: Vec<f64> = l.split(',').map(|x| x.parse().unwrap()).collect();
+            [v[0], v[1], v[2], v[3]]
+        })
+        .collect()
+}
+
+#[test]
+fn export_reproduces_the_course_reference_values() {
+    let dir = scratch("reference");
+    let csv = dir.join("grid.csv");
+    let (out, stdout, stderr) = run(bin()
+        .args([
+            "export",
+            "--model",
+            "ellipse",
+            "--steps",
+            "0",
+            "--set",
+            "w1=2",
+            "--set",
+            "w2=1.5",
+            "--beta",
+            "3.2",
+            "--grid",
+            "3x5",
+            "--extent",
+            "-1,1,-2,2",
+            "--backend",
+            "cpu",
+            "--out",
+        ])
+        .arg(&csv));
+    assert!(out.status.success(), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(json["model"], "ellipse");
+    assert_eq!(json["steps"], 0);
+    assert_eq!(json["params"]["w1"], 2.0);
+    assert_eq!(json["params"]["w2"], 1.5);
+    assert_eq!(json["backend"], "cpu");
+    assert!(json["loss"].as_f64().unwrap() > 0.0);
+
+    let rows = read_grid(&csv);
+    assert_eq!(rows.len(), 15);
+    // Inclusive linspaces, y₂ outer: row 0 = (−1, −2), row 7 = (0, 0), row 14 = (1, 2).
+    assert_eq!((rows[0][0], rows[0][1]), (-1.0, -2.0));
+    assert_eq!((rows[14][0], rows[14][1]), (1.0, 2.0));
+    let at = |y2: f64| rows.iter().find(|r| r[0] == 0.0 && r[1] == y2).unwrap();
+    // shared/domain.md: F_3.2(0, 0) = 2.680, F_∞(0, 0) = 2.250, F_3.2(0, 1) = 1.006, F_∞ = 0.250.
+    assert!((at(0.0)[2] - 2.680).abs() < 1e-3 && (at(0.0)[3] - 2.250).abs() < 1e-3);
+    assert!((at(1.0)[2] - 1.006).abs() < 1e-3 && (at(1.0)[3] - 0.250).abs() < 1e-3);
+}
+
+#[test]
+fn export_trains_from_the_slide_to_the_ellipse() {
+    let dir = scratch("train");
+    let csv = dir.join("grid.csv");
+    let (out, stdout, stderr) = run(bin()
+        .args([
+            "export",
+            "--steps",
+            "2000",
+            "--backend",
+            "cpu",
+            "--seed",
+            "3",
+            "--out",
+        ])
+        .arg(&csv));
+    assert!(out.status.success(), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    let w1 = json["params"]["w1"].as_f64().unwrap();
+    let w2 = json["params"]["w2"].as_f64().unwrap();
+    assert!(
+        (w1.abs() - 2.0).abs() < 0.1 && (w2.abs() - 1.5).abs() < 0.1,
+        "{json}"
+    );
+    // Default grid: 121 × 81 over the course's view; F_∞ ≤ F_β everywhere, and cold on the data.
+    let rows = read_grid(&csv);
+    assert_eq!(rows.len(), 121 * 81);
+    assert!(rows.iter().all(|r| r[3] <= r[2] + 1e-6));
+    let min_inf = rows.iter().map(|r| r[3]).fold(f64::INFINITY, f64::min);
+    assert!(min_inf < 0.01);
+}
+
+#[test]
+fn bad_flags_fail_with_a_message_naming_them() {
+    let dir = scratch("bad");
+    let csv = dir.join("grid.csv");
+    for (args, needle, code) in [
+        (vec!["--model", "unicorn"], "--model", Some(2)),
+        (vec!["--grid", "0x0"], "--grid", Some(2)),
+        (vec!["--grid", "100000x100000"], "--grid", Some(2)),
+        (vec!["--beta", "-1"], "--beta", Some(2)),
+        (vec!["--extent", "3,-3,-2,2"], "--extent", Some(2)),
+        (vec!["--set", "w3=1"], "w3", None),
+    ] {
+        let (out, _, stderr) = run(bin().arg("export").args(&args).arg("--out").arg(&csv));
+        assert!(!out.status.success(), "{args:?} should fail");
+        if let Some(code) = code {
+            assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        }
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            !csv.exists(),
+            "a failed export must not write {}",
+            csv.display()
+        );
+    }
+}
+
+#[test]
+fn auto_backend_without_any_gpu_driver_falls_back_to_the_cpu() {
+    let dir = scratch("nogpu");
+    let csv = dir.join("grid.csv");
+    for backend in ["auto", "wgpu"] {
+        let (out, stdout, stderr) = run(bin()
+            .args([
+                "export",
+                "--steps",
+                "3",
+                "--grid",
+                "4x4",
+                "--backend",
+                backend,
+                "--out",
+            ])
+            .arg(&csv)
+            // No Vulkan driver, no display for GL: no adapter at all.
+            .env("VK_ICD_FILENAMES", "/nonexistent.json")
+            .env("VK_DRIVER_FILES", "/nonexistent.json")
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY"));
+        assert!(out.status.success(), "--backend {backend}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        let json: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+        if backend == "auto" {
+            assert_eq!(json["backend"], "cpu", "{json}");
+        }
+    }
+}
+
+/// The real window under Xvfb: trains, screenshots itself through egui, exits 0.
+#[test]
+fn window_screenshot_shows_the_course_colours() {
+    assert!(
+        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some(),
+        "this test opens a real window: run the tests under `xvfb-run -a` (see README.md)"
+    );
+    let dir = scratch("window");
+    let png = dir.join("shot.png");
+    let (out, stdout, stderr) = run(bin()
+        .args([
+            "--backend",
+            "cpu",
+            "--quit-after-steps",
+            "300",
+            "--screenshot",
+        ])
+        .arg(&png)
+        .env("XDG_RUNTIME_DIR", &dir));
+    assert!(out.status.success(), "stdout: {stdout}\nstderr: {stderr}");
+    let image = image::open(&png).unwrap().to_rgba8();
+    assert_eq!(image.dimensions(), (1280, 800), "the window's size");
+    let count = |rgb: [u8; 3]| {
+        image
+            .pixels()
+            .filter(|p| (0..3).all(|c| (i32::from(p.0[c]) - i32::from(rgb[c])).abs() <= 3))
+            .count()
+    };
+    let blue = count([0x80, 0xb1, 0xd3]);
+    let violet = count([0xbc, 0x80, 0xbd]);
+    assert!(blue >= 100, "data blue #80b1d3: {blue} pixels");
+    assert!(violet >= 100, "manifold violet #bc80bd: {violet} pixels");
+    // The viridis heatmap fills the plot: its cold end is there too.
+    let cold = count([68, 1, 84]) + count([71, 44, 122]) + count([59, 81, 139]);
+    assert!(cold >= 1000, "viridis pixels: {cold}");
+}
