@@ -29,25 +29,31 @@ pub fn beta_from_position(p: f64) -> Beta {
 
 /// Draws the slider; returns its response (`changed()` when β moved).
 pub fn beta_slider_ui(ui: &mut Ui, beta: &mut Beta) -> Response {
-    let mut p = position_from_beta(*beta);
-    let response = ui.add(
-        egui::Slider::new(&mut p, 0.0..=INFINITE_AT)
-            .show_value(false)
-            .smart_aim(false)
-            .text("β"),
-    );
-    if response.changed() {
-        let snapped = beta_from_position(p);
-        if snapped != *beta {
-            *beta = snapped;
+    // A scope so the widened rail (room for the six tick labels) does not leak into the
+    // panel's other sliders.
+    ui.scope(|ui| {
+        ui.spacing_mut().slider_width = (ui.available_width() - 24.0).max(160.0);
+        let mut p = position_from_beta(*beta);
+        let response = ui.add(
+            egui::Slider::new(&mut p, 0.0..=INFINITE_AT)
+                .show_value(false)
+                .smart_aim(false)
+                .text("β"),
+        );
+        if response.changed() {
+            let snapped = beta_from_position(p);
+            if snapped != *beta {
+                *beta = snapped;
+            }
         }
-    }
-    marks_ui(ui, &response);
-    ui.label(match *beta {
-        Beta::Infinite => "β = ∞ (zero temperature)".to_owned(),
-        Beta::Finite(b) => format!("β = {b:.3}   (T = {:.3})", 1.0 / b),
-    });
-    response
+        marks_ui(ui, &response);
+        ui.label(match *beta {
+            Beta::Infinite => "β = ∞ (zero temperature)".to_owned(),
+            Beta::Finite(b) => format!("β = {b:.3}   (T = {:.3})", 1.0 / b),
+        });
+        response
+    })
+    .inner
 }
 
 /// Tick labels under the rail, at the positions of the course's marks.

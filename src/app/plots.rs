@@ -40,6 +40,8 @@ impl EnergyLabApp {
                 snapshot,
                 self.heatmap.texture().map(|t| t.id()),
                 [width, height],
+                // A scripted figure (`--screenshot`) must not depend on where the mouse is.
+                self.auto.is_none(),
             );
             colour_bar_ui(ui, self.heatmap.range(), extend_max, height);
         });
@@ -62,7 +64,13 @@ impl EnergyLabApp {
 }
 
 /// The main view. Returns nothing: the probe (cursor) is handled inside the plot.
-fn energy_plot_ui(ui: &mut Ui, s: &Snapshot, texture: Option<egui::TextureId>, [w, h]: [f32; 2]) {
+fn energy_plot_ui(
+    ui: &mut Ui,
+    s: &Snapshot,
+    texture: Option<egui::TextureId>,
+    [w, h]: [f32; 2],
+    probe_enabled: bool,
+) {
     let spec = s.energy.spec;
     let ext = spec.extent;
     // Grid points sit on pixel centres: the image reaches half a cell beyond the extent.
@@ -77,7 +85,7 @@ fn energy_plot_ui(ui: &mut Ui, s: &Snapshot, texture: Option<egui::TextureId>, [
         .data_aspect(1.0)
         .default_x_bounds(f64::from(ext.y1.0), f64::from(ext.y1.1))
         .default_y_bounds(f64::from(ext.y2.0), f64::from(ext.y2.1))
-        .legend(Legend::default())
+        .legend(Legend::default().follow_insertion_order(true))
         .x_axis_label("y₁")
         .y_axis_label("y₂")
         .show(ui, |plot| {
@@ -90,7 +98,10 @@ fn energy_plot_ui(ui: &mut Ui, s: &Snapshot, texture: Option<egui::TextureId>, [
                 ));
             }
             arrows_ui(plot, s);
-            let probe = plot.pointer_coordinate().map(|p| [p.x, p.y]);
+            let probe = plot
+                .pointer_coordinate()
+                .filter(|_| probe_enabled)
+                .map(|p| [p.x, p.y]);
             manifold_ui(plot, s, probe);
             plot.points(
                 Points::new("data y", points(&s.data))
@@ -198,7 +209,7 @@ fn beta_family_ui(ui: &mut Ui, s: &Snapshot) {
     let marks = s.beta_family.len().max(2) - 1;
     Plot::new("beta family")
         .height(230.0)
-        .legend(Legend::default())
+        .legend(Legend::default().follow_insertion_order(true))
         .x_axis_label("y₂")
         .allow_scroll(false)
         .show(ui, |plot| {
