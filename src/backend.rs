@@ -188,7 +188,7 @@ mod tests {
         let surface = |model: &EllipseModel, device: &Device| {
             let y = points_tensor(&spec.points(), device);
             read_values(free_energy(
-                pairwise_energy(y, model.manifold()),
+                pairwise_energy(y, model.manifold_tensor()),
                 Beta::Finite(1.0),
             ))
             .unwrap()

@@ -28,6 +28,10 @@ pub struct Cli {
     #[command(flatten)]
     pub common: CommonArgs,
 
+    /// The model the window trains: ellipse, ae, dae, cae, vae, gan or lv-neural.
+    #[arg(long, default_value = "ellipse", value_parser = parse_model)]
+    pub model: ModelId,
+
     /// Save a screenshot of the window to PATH after --quit-after-steps steps, then exit.
     #[arg(long, value_name = "PATH", requires = "quit_after_steps")]
     pub screenshot: Option<PathBuf>,
@@ -59,13 +63,13 @@ pub struct CommonArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Commands {
-    /// Train without a window and write the free-energy grid as CSV (y1,y2,f_beta,f_inf).
+    /// Train without a window and write the energy grid as CSV (y1,y2,energy,f_beta,f_inf).
     Export(ExportArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Which model (known: ellipse).
+    /// Which model: ellipse, ae, dae, cae, vae, gan or lv-neural.
     #[arg(long, default_value = "ellipse", value_parser = parse_model)]
     pub model: ModelId,
 
@@ -92,6 +96,10 @@ pub struct ExportArgs {
     /// Where to write the CSV.
     #[arg(long)]
     pub out: PathBuf,
+
+    /// Also write the hot (generated / corrupted) points of the last step as CSV (y1,y2).
+    #[arg(long)]
+    pub hot_out: Option<PathBuf>,
 }
 
 fn parse_beta(s: &str) -> Result<Beta, String> {

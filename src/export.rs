@@ -9,7 +9,7 @@ use crate::data::EllipseData;
 use crate::energy::free_energy::{ReadbackError, points_tensor};
 use crate::energy::{Beta, GridSpec};
 use crate::models::{ModelError, ModelId, Objective};
-use crate::trainer::views::grid_free_energies;
+use crate::trainer::views::{grid_free_energies, grid_native_energies};
 
 #[derive(Clone, Debug)]
 pub struct ExportRequest {
@@ -23,6 +23,8 @@ pub struct ExportRequest {
     pub learning_rate: f64,
     pub grid: GridSpec,
     pub out: PathBuf,
+    /// Where to write the hot points of the last step (`y1,y2`), if anywhere.
+    pub hot_out: Option<PathBuf>,
 }
 
 /// The JSON line printed after an export.
@@ -53,12 +55,12 @@ pub enum ExportError {
 pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError> {
     let active = backend::select(request.backend);
     let device = active.device;
-    let mut model = request.model.create(&device);
+    let mut model = request.model.create(&device, request.seed);
     for (key, value) in &request.set {
         model.set_param(key, *value)?;
     }
-    let data = EllipseData::default().generate(request.seed);
-    let data = points_tensor(&data, &device.clone().autodiff());
+    let points = EllipseData::default().generate(request.seed);
+    let data = points_tensor(&points, &device.clone().autodiff());
     let objective = Objective {
         beta: if request.train_at_beta {
             request.beta
@@ -74,14 +76,26 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
         }
     }
     let loss = model.loss(&data, objective.beta)?;
-    let manifold = model.manifold();
-    let columns = grid_free_energies(
+    let manifold = model.manifold(&points_tensor(&points, &device))?;
+    let free = grid_free_energies(
         &request.grid,
         &manifold,
         &[request.beta, Beta::Infinite],
         &device,
     )?;
-    write_grid_csv(&request.out, &request.grid, &columns[0], &columns[1])?;
+    let energy = grid_native_energies(&request.grid, model.as_ref(), &device)?;
+    let columns = [energy.as_slice(), &free[0], &free[1]];
+    write_csv_atomically(&request.out, |out| {
+        write_grid_rows(out, &request.grid, columns)
+    })?;
+    if let Some(path) = &request.hot_out {
+        let hot = model.hot();
+        write_csv_atomically(path, |out| {
+            writeln!(out, "y1,y2")?;
+            hot.iter()
+                .try_for_each(|p| writeln!(out, "{},{}", p[0], p[1]))
+        })?;
+    }
     Ok(ExportSummary {
         model: request.model.key().to_owned(),
         steps: request.steps,
@@ -95,13 +109,31 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
     })
 }
 
-/// Writes `y1,y2,f_beta,f_inf` rows in grid order, atomically: a temporary file in the same
-/// folder is renamed over `path` only once complete, so a failure never leaves half a file.
-pub fn write_grid_csv(
-    path: &Path,
+/// The grid CSV: `y1,y2,energy,f_beta,f_inf` in grid order (y₁ fastest, y₂ from the bottom).
+/// `energy` is the model's native energy; `f_beta`, `f_inf` its decoder free energy.
+fn write_grid_rows(
+    out: &mut dyn Write,
     spec: &GridSpec,
-    f_beta: &[f32],
-    f_inf: &[f32],
+    [energy, f_beta, f_inf]: [&[f32]; 3],
+) -> std::io::Result<()> {
+    writeln!(out, "y1,y2,energy,f_beta,f_inf")?;
+    let mut k = 0;
+    for j in 0..spec.size.height {
+        let y2 = spec.y2_at(j);
+        for i in 0..spec.size.width {
+            let y1 = spec.y1_at(i);
+            writeln!(out, "{y1},{y2},{},{},{}", energy[k], f_beta[k], f_inf[k])?;
+            k += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a file atomically: a temporary file in the same folder, synced, is renamed over
+/// `path` only once complete, so a failure never leaves half a file.
+pub fn write_csv_atomically(
+    path: &Path,
+    rows: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), ExportError> {
     let io = |source| ExportError::Write {
         path: path.to_owned(),
@@ -118,15 +150,7 @@ pub fn write_grid_csv(
     let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        writeln!(out, "y1,y2,f_beta,f_inf")?;
-        let mut k = 0;
-        for j in 0..spec.size.height {
-            let y2 = spec.y2_at(j);
-            for i in 0..spec.size.width {
-                writeln!(out, "{},{},{},{}", spec.y1_at(i), y2, f_beta[k], f_inf[k])?;
-                k += 1;
-            }
-        }
+        rows(&mut out)?;
         out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         std::fs::rename(&tmp, path)
     })();

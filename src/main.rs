@@ -40,6 +40,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     size: args.grid,
                 },
                 out: args.out,
+                hot_out: args.hot_out,
             };
             let summary = run_export(&request)?;
             println!("{}", serde_json::to_string(&summary)?);
@@ -51,6 +52,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .zip(cli.quit_after_steps)
                 .map(|(path, after_steps)| AutoScreenshot { path, after_steps });
             run_window(AppOptions {
+                model: cli.model,
                 backend: cli.common.backend,
                 seed: cli.common.seed,
                 beta: cli.common.beta,

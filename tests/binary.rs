@@ -21,15 +21,17 @@ fn run(cmd: &mut Command) -> (Output, String, String) {
     (out, stdout, stderr)
 }
 
-/// `(y1, y2) → (f_beta, f_inf)` from an exported CSV.
-fn read_grid(path: &Path) -> Vec<[f64; 4]> {
+/// `[y1, y2, f_beta, f_inf, energy]` rows from an exported CSV (header
+/// `y1,y2,energy,f_beta,f_inf`).
+fn read_grid(path: &Path) -> Vec<[f64; 5]> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("y1,y2,f_beta,f_inf"));
+    assert_eq!(lines.next(), Some("y1,y2,energy,f_beta,f_inf"));
     lines
         .map(|l| {
             let v: Vec<f64> = l.split(',').map(|x| x.parse().unwrap()).collect();
-            [v[0], v[1], v[2], v[3]]
+            assert_eq!(v.len(), 5, "{l}");
+            [v[0], v[1], v[3], v[4], v[2]]
         })
         .collect()
 }
@@ -78,6 +80,8 @@ fn export_reproduces_the_course_reference_values() {
     // shared/domain.md: F_3.2(0, 0) = 2.680, F_∞(0, 0) = 2.250, F_3.2(0, 1) = 1.006, F_∞ = 0.250.
     assert!((at(0.0)[2] - 2.680).abs() < 1e-3 && (at(0.0)[3] - 2.250).abs() < 1e-3);
     assert!((at(1.0)[2] - 1.006).abs() < 1e-3 && (at(1.0)[3] - 0.250).abs() < 1e-3);
+    // The LV-EBM's native energy is its zero-temperature free energy.
+    assert!(rows.iter().all(|r| r[4] == r[3]));
 }
 
 #[test]
@@ -205,4 +209,78 @@ fn window_screenshot_shows_the_course_colours() {
     // The viridis heatmap fills the plot: its cold end is there too.
     let cold = count([68, 1, 84]) + count([71, 44, 122]) + count([59, 81, 139]);
     assert!(cold >= 1000, "viridis pixels: {cold}");
+}
+
+/// Every model of the zoo exports its grid, its hot points and its parameters.
+#[test]
+fn export_works_for_every_model() {
+    let dir = scratch("zoo");
+    for (model, hot_points, key) in [
+        ("ae", 0, "code"),
+        ("dae", 24, "sigma"),
+        ("cae", 0, "lambda"),
+        ("vae", 64, "gamma"),
+        ("gan", 64, "margin"),
+        ("lv-neural", 0, "width"),
+        ("ellipse", 0, "w1"),
+    ] {
+        let csv = dir.join(format!("{model}.csv"));
+        let hot = dir.join(format!("{model}-hot.csv"));
+        let (out, stdout, stderr) = run(bin()
+            .args(["export", "--model", model, "--steps", "20", "--grid", "7x5"])
+            .args(["--backend", "cpu", "--out"])
+            .arg(&csv)
+            .arg("--hot-out")
+            .arg(&hot));
+        assert!(out.status.success(), "{model}: {stderr}");
+        let json: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+        assert_eq!(json["model"], model);
+        assert!(json["params"][key].is_number(), "{model}: {json}");
+        let rows = read_grid(&csv);
+        assert_eq!(rows.len(), 35, "{model}");
+        assert!(
+            rows.iter().all(|r| r.iter().all(|v| v.is_finite())),
+            "{model}"
+        );
+        // F_∞ ≤ F_β always (the min is below the mean of the exponentials' log).
+        assert!(rows.iter().all(|r| r[3] <= r[2] + 1e-4), "{model}");
+        let hot_text = std::fs::read_to_string(&hot).unwrap();
+        let mut lines = hot_text.lines();
+        assert_eq!(lines.next(), Some("y1,y2"));
+        assert_eq!(lines.count(), hot_points, "{model}");
+    }
+    // A structural or live parameter through --set, and a refused one.
+    let csv = dir.join("set.csv");
+    let (out, stdout, _) = run(bin()
+        .args([
+            "export", "--model", "gan", "--set", "margin=2", "--set", "latent=1",
+        ])
+        .args(["--grid", "3x3", "--backend", "cpu", "--out"])
+        .arg(&csv));
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(
+        (
+            json["params"]["margin"].as_f64(),
+            json["params"]["latent"].as_f64()
+        ),
+        (Some(2.0), Some(1.0))
+    );
+    let (out, _, stderr) = run(bin()
+        .args([
+            "export",
+            "--model",
+            "vae",
+            "--set",
+            "latent=7",
+            "--backend",
+            "cpu",
+            "--out",
+        ])
+        .arg(&csv));
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("latent") && stderr.contains("1 or 2"),
+        "{stderr}"
+    );
 }

@@ -17,6 +17,7 @@ use eframe::egui;
 
 use crate::backend::BackendChoice;
 use crate::energy::{Beta, GridSpec};
+use crate::models::ModelId;
 use crate::trainer::{Command, Hyper, Snapshot, TrainerConfig, TrainerHandle, TrainerHealth};
 use heatmap::{ColourScale, Heatmap};
 use screenshot::Screenshots;
@@ -40,6 +41,7 @@ pub fn setup_context(ctx: &egui::Context) {
 /// Start-up options from the command line.
 #[derive(Clone, Debug)]
 pub struct AppOptions {
+    pub model: ModelId,
     pub backend: BackendChoice,
     pub seed: u64,
     pub beta: Beta,
@@ -50,6 +52,7 @@ pub struct AppOptions {
 impl Default for AppOptions {
     fn default() -> Self {
         AppOptions {
+            model: ModelId::Ellipse,
             backend: BackendChoice::Auto,
             seed: 0,
             beta: Beta::Finite(1.0),
@@ -131,6 +134,7 @@ impl EnergyLabApp {
             hyper.max_steps_per_sec = None;
         }
         TrainerConfig {
+            model: options.model,
             backend: options.backend,
             seed: options.seed,
             beta: options.beta,

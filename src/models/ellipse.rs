@@ -91,8 +91,13 @@ impl EllipseModel {
         self.decoder.weights()
     }
 
+    /// The manifold g(z_k), `[K, 2]`, on the inference device.
+    pub fn manifold_tensor(&self) -> Tensor<2> {
+        self.decoder.valid().forward(self.basis.clone())
+    }
+
     pub fn manifold_points(&self) -> Result<Vec<[f32; 2]>, ModelError> {
-        Ok(read_points(self.manifold())?)
+        Ok(read_points(self.manifold_tensor())?)
     }
 
     fn objective_value(&self, data: &Tensor<2>, beta: Beta) -> Tensor<1> {
@@ -117,8 +122,16 @@ impl EnergyModel for EllipseModel {
         Ok(value)
     }
 
-    fn manifold(&self) -> Tensor<2> {
-        self.decoder.valid().forward(self.basis.clone())
+    fn manifold(&self, _data: &Tensor<2>) -> Result<Tensor<2>, ModelError> {
+        Ok(self.manifold_tensor())
+    }
+
+    fn energy(&self, points: Tensor<2>) -> Result<Tensor<1>, ModelError> {
+        Ok(free_energy(
+            pairwise_energy(points, self.manifold_tensor()),
+            Beta::Infinite,
+        )
+        .squeeze_dim::<1>(1))
     }
 
     fn loss(&self, data: &Tensor<2>, beta: Beta) -> Result<f32, ModelError> {
@@ -137,6 +150,7 @@ impl EnergyModel for EllipseModel {
             return Err(ModelError::BadParamValue {
                 key: key.to_owned(),
                 value,
+                expected: "a finite number",
             });
         }
         let mut w = self.weights()?;

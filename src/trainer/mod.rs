@@ -14,6 +14,7 @@ use crossbeam_channel::{Sender, unbounded};
 
 use crate::backend::BackendChoice;
 use crate::energy::{Beta, GridSpec};
+use crate::models::ModelId;
 use mailbox::{MailboxReceiver, Received, mailbox};
 pub use protocol::{Command, Hyper, Snapshot};
 
@@ -23,6 +24,7 @@ pub type Repaint = Arc<dyn Fn() + Send + Sync>;
 /// How the trainer starts.
 #[derive(Clone, Debug)]
 pub struct TrainerConfig {
+    pub model: ModelId,
     pub backend: BackendChoice,
     pub seed: u64,
     pub beta: Beta,
@@ -34,6 +36,7 @@ pub struct TrainerConfig {
 impl Default for TrainerConfig {
     fn default() -> Self {
         TrainerConfig {
+            model: ModelId::Ellipse,
             backend: BackendChoice::Auto,
             seed: 0,
             beta: Beta::Finite(1.0),

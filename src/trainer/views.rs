@@ -9,6 +9,7 @@ use crate::energy::free_energy::{
     softargmin,
 };
 use crate::energy::{Beta, Extent, GridSpec};
+use crate::models::{EnergyModel, ModelError};
 
 /// Grid points evaluated per batch: bounds the `[N, K]` energy matrix (32 768 × 48 floats =
 /// 6 MiB) however large an exported grid is.
@@ -32,6 +33,20 @@ pub fn grid_free_energies(
         for (column, beta) in out.iter_mut().zip(betas) {
             column.extend(read_values(free_energy(energy.clone(), *beta))?);
         }
+    }
+    Ok(out)
+}
+
+/// The model's native energy at every point of `spec`, in grid order.
+pub fn grid_native_energies(
+    spec: &GridSpec,
+    model: &dyn EnergyModel,
+    device: &Device,
+) -> Result<Vec<f32>, ModelError> {
+    let points = spec.points();
+    let mut out = Vec::with_capacity(points.len());
+    for chunk in points.chunks(CHUNK) {
+        out.extend(read_values(model.energy(points_tensor(chunk, device))?)?);
     }
     Ok(out)
 }
@@ -119,14 +134,13 @@ pub fn beta_family(
 mod tests {
     use super::*;
     use crate::energy::grid::GridSize;
-    use crate::models::EnergyModel;
     use crate::models::ellipse::EllipseModel;
 
     #[test]
     fn chunked_grid_equals_one_batch_and_the_reference() {
         let device = Device::flex();
         let model = EllipseModel::with_weights([2.0, 1.5], &device);
-        let manifold = model.manifold();
+        let manifold = model.manifold_tensor();
         // 300 × 120 = 36 000 points: more than one chunk.
         let spec = GridSpec {
             extent: Extent::COURSE,
@@ -164,7 +178,7 @@ mod tests {
     #[test]
     fn arrows_point_at_the_manifold() {
         let device = Device::flex();
-        let manifold = EllipseModel::with_weights([2.0, 1.5], &device).manifold();
+        let manifold = EllipseModel::with_weights([2.0, 1.5], &device).manifold_tensor();
         let lattice = arrow_lattice(&Extent::COURSE);
         assert_eq!(lattice.len(), 24 * 16);
         let field = arrows(&lattice, &manifold, Beta::Infinite, &device).unwrap();
@@ -183,7 +197,7 @@ mod tests {
     #[test]
     fn beta_family_orders_like_the_course() {
         let device = Device::flex();
-        let manifold = EllipseModel::with_weights([2.0, 1.5], &device).manifold();
+        let manifold = EllipseModel::with_weights([2.0, 1.5], &device).manifold_tensor();
         let family = beta_family(&manifold, Beta::Finite(1.0), &device).unwrap();
         assert_eq!(family.len(), 6);
         assert_eq!(

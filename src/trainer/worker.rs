@@ -12,9 +12,9 @@ use super::views;
 use super::{Repaint, TrainerConfig};
 use crate::backend::BackendInfo;
 use crate::data::EllipseData;
-use crate::energy::free_energy::{ReadbackError, points_tensor, read_points};
+use crate::energy::free_energy::{points_tensor, read_points};
 use crate::energy::{Beta, GridSpec};
-use crate::models::{EnergyModel, ModelId, Objective};
+use crate::models::{EnergyModel, ModelError, ModelId, Objective};
 
 /// Longest stretch of training between two looks at the command queue: keeps every command
 /// (a β drag, pause) well under a frame of latency.
@@ -31,7 +31,9 @@ pub(super) struct Worker {
     model_id: ModelId,
     model: Box<dyn EnergyModel>,
     data: Arc<[[f32; 2]]>,
+    /// The data on the autodiff device (training) and on the plain one (views).
     data_tensor: Tensor<2>,
+    data_plain: Tensor<2>,
     seed: u64,
     run: u64,
     beta: Beta,
@@ -61,14 +63,15 @@ impl Worker {
     ) -> Self {
         let active = crate::backend::select(config.backend);
         let device = active.device;
-        let model_id = ModelId::Ellipse;
+        let model_id = config.model;
         let data: Arc<[[f32; 2]]> = EllipseData::default().generate(config.seed).into();
         Worker {
             commands,
             snapshots,
             repaint,
-            model: model_id.create(&device),
+            model: model_id.create(&device, config.seed),
             data_tensor: points_tensor(&data, &device.clone().autodiff()),
+            data_plain: points_tensor(&data, &device),
             data,
             device,
             backend: active.info,
@@ -189,7 +192,8 @@ impl Worker {
         self.run += 1;
         self.data = EllipseData::default().generate(seed).into();
         self.data_tensor = points_tensor(&self.data, &self.device.clone().autodiff());
-        self.model = self.model_id.create(&self.device);
+        self.data_plain = points_tensor(&self.data, &self.device);
+        self.model = self.model_id.create(&self.device, seed);
         self.step = 0;
         self.pending_steps = 0;
         self.new_losses.clear();
@@ -267,9 +271,9 @@ impl Worker {
         self.last_publish = Instant::now();
     }
 
-    fn snapshot(&self) -> Result<Snapshot, ReadbackError> {
+    fn snapshot(&self) -> Result<Snapshot, ModelError> {
         let started = Instant::now();
-        let manifold = self.model.manifold(); // [K, 2]
+        let manifold = self.model.manifold(&self.data_plain)?; // [K, 2]
         let energy = views::energy_grid(&self.grid, &manifold, self.beta, &self.device)?;
         let arrows = views::arrows(&self.lattice, &manifold, self.beta, &self.device)?;
         let beta_family = views::beta_family(&manifold, self.beta, &self.device)?;
@@ -282,7 +286,7 @@ impl Worker {
             params: self.model.params(),
             data: Arc::clone(&self.data),
             manifold: read_points(manifold.clone())?,
-            hot: Vec::new(),
+            hot: self.model.hot(),
             energy,
             arrows,
             beta_family,

@@ -1,0 +1,88 @@
+//! Latent samplers: where the decoder / generator is evaluated. Either a fixed grid (the
+//! course's z_k = 2πk/N, or a box over a code range) or draws from N(0, I) on the model's own
+//! seeded RNG — never burn's global RNG, which models training side by side would share.
+
+use burn::tensor::{Device, Tensor, TensorData};
+use rand::rngs::StdRng;
+
+use crate::data::standard_normal_pair;
+
+/// One N(0, 1) draw.
+pub fn standard_normal(rng: &mut StdRng) -> f32 {
+    standard_normal_pair(rng)[0]
+}
+
+/// `[n, dim]` of independent N(0, 1) draws.
+pub fn gaussian(rng: &mut StdRng, n: usize, dim: usize, device: &Device) -> Tensor<2> {
+    let flat: Vec<f32> = (0..n * dim).map(|_| standard_normal(rng)).collect();
+    Tensor::from_data(TensorData::new(flat, [n, dim]), device)
+}
+
+/// The periodic 1-D grid z_k = 2πk/n embedded as (cos z_k, sin z_k): `[n, 2]`. A decoder fed
+/// this embedding traces a closed curve, like the course's ellipse.
+pub fn circle_grid(n: usize, device: &Device) -> Tensor<2> {
+    let flat: Vec<f32> = (0..n)
+        .flat_map(|k| {
+            let z = std::f32::consts::TAU * k as f32 / n as f32;
+            [z.cos(), z.sin()]
+        })
+        .collect();
+    Tensor::from_data(TensorData::new(flat, [n, 2]), device)
+}
+
+/// A regular grid over the box `[lo, hi]^dim` with `per_axis` points per axis:
+/// `[per_axis^dim, dim]` (dim 1 or 2; row-major, last coordinate fastest).
+pub fn box_grid(lo: &[f32], hi: &[f32], per_axis: usize, device: &Device) -> Tensor<2> {
+    let dim = lo.len();
+    let axis = |d: usize, i: usize| {
+        let t = if per_axis > 1 {
+            i as f32 / (per_axis - 1) as f32
+        } else {
+            0.5
+        };
+        lo[d] + t * (hi[d] - lo[d])
+    };
+    let count = per_axis.pow(dim as u32);
+    let flat: Vec<f32> = (0..count)
+        .flat_map(|idx| {
+            let mut rest = idx;
+            let mut coords = vec![0.0; dim];
+            for d in (0..dim).rev() {
+                coords[d] = axis(d, rest % per_axis);
+                rest /= per_axis;
+            }
+            coords
+        })
+        .collect();
+    Tensor::from_data(TensorData::new(flat, [count, dim]), device)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::energy::free_energy::read_values;
+    use rand::SeedableRng;
+
+    #[test]
+    fn grids_cover_their_range_and_gaussians_are_seeded() {
+        let device = Device::flex();
+        let g = read_values(box_grid(&[-1.0, 0.0], &[1.0, 2.0], 3, &device)).unwrap();
+        assert_eq!(g.len(), 18);
+        assert_eq!(&g[..6], &[-1.0, 0.0, -1.0, 1.0, -1.0, 2.0]);
+        assert_eq!(&g[12..], &[1.0, 0.0, 1.0, 1.0, 1.0, 2.0]);
+        let c = read_values(circle_grid(48, &device)).unwrap();
+        assert!(
+            (c[48] - (-1.0)).abs() < 1e-6 && c[49].abs() < 1e-6,
+            "z_24 = π"
+        );
+        let draw = |s| read_values(gaussian(&mut StdRng::seed_from_u64(s), 4000, 1, &device));
+        let a = draw(3).unwrap();
+        assert_eq!(a, draw(3).unwrap());
+        let mean = a.iter().sum::<f32>() / 4000.0;
+        let var = a.iter().map(|v| (v - mean).powi(2)).sum::<f32>() / 4000.0;
+        assert!(
+            mean.abs() < 0.05 && (var - 1.0).abs() < 0.07,
+            "{mean} {var}"
+        );
+    }
+}
