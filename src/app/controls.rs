@@ -8,13 +8,15 @@ use super::EnergyLabApp;
 use super::beta_slider::beta_slider_ui;
 use super::heatmap::ColourScale;
 use super::screenshot;
+use crate::models::ModelId;
 
 impl EnergyLabApp {
     pub(super) fn controls_ui(&mut self, ui: &mut Ui) {
         ui.add_space(4.0);
         ui.heading("energy-lab");
-        ui.label("Ellipse LV-EBM");
-        ui.weak("g(z) = (w1 cos z, w2 sin z)\nE(y, z) = ‖y − g(z)‖², 48 latents z_k = kπ/24");
+        let model = self.latest.as_ref().map_or(ModelId::Ellipse, |s| s.model);
+        ui.label(model.title());
+        ui.weak(model.recipe());
         ui.separator();
 
         self.transport_ui(ui);

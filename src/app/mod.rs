@@ -337,6 +337,9 @@ impl EnergyLabApp {
             Some(AutoState::Training(auto)) => {
                 if let TrainerHealth::Failed(why) = self.trainer.health() {
                     AutoStep::Fail(why)
+                } else if let Some(why) = self.latest.as_ref().and_then(|s| s.error.clone()) {
+                    // A model that failed stops training: the scripted run would wait forever.
+                    AutoStep::Fail(why)
                 } else if self
                     .latest
                     .as_ref()

@@ -7,6 +7,8 @@ use egui_plot::{Arrows, Legend, Line, Plot, PlotImage, PlotPoint, PlotPoints, Po
 use super::EnergyLabApp;
 use super::heatmap::{ColourScale, colour_bar_ui};
 use crate::energy::{Beta, reference};
+use crate::models::ModelId;
+use crate::models::blocks::autoencoder::code_grid_points;
 use crate::palette::{DATA_BLUE, HOT_RED, MANIFOLD_VIOLET, PROBE_GREEN, viridis};
 use crate::trainer::Snapshot;
 use crate::trainer::views::ARROW_SPACING;
@@ -166,18 +168,23 @@ fn arrows_ui(plot: &mut egui_plot::PlotUi<'_>, s: &Snapshot) {
     );
 }
 
-/// The manifold ỹ = g(z_k): a closed violet curve and its 48 points. With the cursor on the
+/// The manifold ỹ = g(z_k): a violet curve through its points (closed for the periodic latent
+/// of the LV-EBMs, open for a 1-D code; none for a 2-D latent grid). With the cursor on the
 /// plot (probe y′), each point is shaded by its softargmin weight w_k(y′) — the course's
 /// per-sample view.
 fn manifold_ui(plot: &mut egui_plot::PlotUi<'_>, s: &Snapshot, probe: Option<[f64; 2]>) {
     let manifold = points(&s.manifold);
-    let mut closed = manifold.clone();
-    closed.extend(manifold.first().copied());
-    plot.line(
-        Line::new("ỹ = g(z)", closed)
-            .color(MANIFOLD_VIOLET.gamma_multiply(0.6))
-            .width(1.0),
-    );
+    let mut curve = manifold.clone();
+    if matches!(s.model, ModelId::Ellipse | ModelId::LvNeural) {
+        curve.extend(manifold.first().copied());
+    }
+    if curve.len() > manifold.len() || manifold.len() == code_grid_points(1) {
+        plot.line(
+            Line::new("ỹ = g(z)", curve)
+                .color(MANIFOLD_VIOLET.gamma_multiply(0.6))
+                .width(1.0),
+        );
+    }
     let Some(y) = probe else {
         plot.points(
             Points::new("ỹ = g(z)", manifold)

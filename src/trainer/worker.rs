@@ -52,6 +52,8 @@ pub(super) struct Worker {
     views_dirty: bool,
     publish_now: bool,
     last_publish: Instant,
+    /// What the last snapshot took to compute.
+    views_cost: Duration,
 }
 
 impl Worker {
@@ -94,6 +96,7 @@ impl Worker {
             views_dirty: true,
             publish_now: true,
             last_publish: Instant::now(),
+            views_cost: Duration::ZERO,
         }
     }
 
@@ -118,7 +121,7 @@ impl Worker {
             }
             self.train_burst();
             if self.publish_now
-                || (self.views_dirty && self.last_publish.elapsed() >= PUBLISH_INTERVAL)
+                || (self.views_dirty && self.last_publish.elapsed() >= self.publish_interval())
             {
                 self.publish();
             }
@@ -129,10 +132,19 @@ impl Worker {
         self.playing || self.pending_steps > 0
     }
 
+    /// Time between snapshots while training: the frame rate the window can show, stretched
+    /// so that computing the views never takes more than half the trainer's time (a large
+    /// manifold on a slow machine would otherwise starve training).
+    fn publish_interval(&self) -> Duration {
+        PUBLISH_INTERVAL.max(self.views_cost * 2)
+    }
+
     /// How long to wait for a command before doing work again; `None` = nothing to do.
     fn wait_budget(&self) -> Option<Duration> {
         let now = Instant::now();
-        let publish_in = PUBLISH_INTERVAL.saturating_sub(self.last_publish.elapsed());
+        let publish_in = self
+            .publish_interval()
+            .saturating_sub(self.last_publish.elapsed());
         if self.publish_now {
             Some(Duration::ZERO)
         } else if self.training() {
@@ -258,6 +270,7 @@ impl Worker {
     }
 
     fn publish(&mut self) {
+        let started = Instant::now();
         match self.snapshot() {
             Ok(snapshot) => {
                 self.new_losses.clear();
@@ -266,6 +279,7 @@ impl Worker {
             Err(e) => self.fail(format!("could not evaluate the model: {e}")),
         }
         (self.repaint)();
+        self.views_cost = started.elapsed();
         self.views_dirty = false;
         self.publish_now = false;
         self.last_publish = Instant::now();
