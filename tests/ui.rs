@@ -88,6 +88,27 @@ fn dragging_beta_redraws_the_surface_and_play_pause_drive_the_trainer() {
     eprintln!("β→surface latency: {latency:.1} ms");
     assert!(latency.is_finite() && latency > 0.0);
 
+    // The surface selector. (At β = ∞ the ellipse's native energy F_∞ equals F_β, so the
+    // density — all mass on the minima — is the view that must look different.)
+    let free = harness.state().heatmap().fingerprint();
+    harness.get_by_label("surface").click();
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.get_by_label("density e^(−βF)/Z").click();
+    for _ in 0..3 {
+        harness.step();
+    }
+    assert_eq!(
+        harness.state().settings.view,
+        energy_lab::app::surface_view::SurfaceView::Density
+    );
+    assert_ne!(
+        harness.state().heatmap().fingerprint(),
+        free,
+        "the density is drawn"
+    );
+
     // Play: steps resume.
     harness.get_by_label("Play").click();
     let from_step = paused_at.unwrap_or(0);

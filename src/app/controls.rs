@@ -8,6 +8,7 @@ use super::EnergyLabApp;
 use super::beta_slider::beta_slider_ui;
 use super::heatmap::ColourScale;
 use super::screenshot;
+use super::surface_view::SurfaceView;
 use crate::models::ModelId;
 
 impl EnergyLabApp {
@@ -57,6 +58,17 @@ impl EnergyLabApp {
         ui.separator();
 
         ui.strong("View");
+        let view = self.settings.view;
+        egui::ComboBox::from_label("surface")
+            .selected_text(view.label())
+            .show_ui(ui, |ui| {
+                for v in SurfaceView::ALL {
+                    ui.selectable_value(&mut self.settings.view, v, v.label());
+                }
+            });
+        if self.settings.view != view {
+            self.heatmap_stale = true;
+        }
         let before = self.settings.colour_scale;
         egui::ComboBox::from_label("colours")
             .selected_text(before.label())

@@ -8,6 +8,7 @@ pub mod heatmap;
 mod plots;
 pub mod screenshot;
 mod status_bar;
+pub mod surface_view;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -21,6 +22,7 @@ use crate::models::ModelId;
 use crate::trainer::{Command, Hyper, Snapshot, TrainerConfig, TrainerHandle, TrainerHealth};
 use heatmap::{ColourScale, Heatmap};
 use screenshot::Screenshots;
+use surface_view::SurfaceView;
 
 /// Loss points kept for the curve; beyond this the history is thinned by half.
 const LOSS_HISTORY_MAX: usize = 20_000;
@@ -80,6 +82,7 @@ pub struct Settings {
     pub seed: u64,
     pub playing: bool,
     pub colour_scale: ColourScale,
+    pub view: SurfaceView,
 }
 
 enum AutoState {
@@ -158,6 +161,7 @@ impl EnergyLabApp {
                 seed: config.seed,
                 playing: config.playing,
                 colour_scale: ColourScale::Auto,
+                view: SurfaceView::default(),
             },
             latest: None,
             losses: Vec::new(),
@@ -292,8 +296,8 @@ impl EnergyLabApp {
 
     fn refresh_heatmap(&mut self, ctx: &egui::Context) {
         if let Some(s) = &self.latest {
-            self.heatmap
-                .update(ctx, &s.energy, self.settings.colour_scale);
+            let grid = self.settings.view.grid(s);
+            self.heatmap.update(ctx, &grid, self.settings.colour_scale);
         }
         self.heatmap_stale = false;
     }

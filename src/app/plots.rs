@@ -22,8 +22,9 @@ impl EnergyLabApp {
             return;
         };
         let title = format!(
-            "{}  ·  F_β at β = {}  ·  step {}",
+            "{}  ·  {} at β = {}  ·  step {}",
             snapshot.model.title(),
+            self.settings.view.label(),
             snapshot.energy.beta,
             snapshot.step
         );

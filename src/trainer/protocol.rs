@@ -101,6 +101,8 @@ pub struct Snapshot {
     /// Generated / contrastive points (red); empty for models that make none.
     pub hot: Vec<[f32; 2]>,
     pub energy: EnergyGrid,
+    /// The model's native energy on the same grid as `energy`.
+    pub native: Vec<f32>,
     pub arrows: Vec<Arrow>,
     pub beta_family: Vec<BetaCurve>,
     pub hyper: Hyper,

@@ -289,6 +289,7 @@ impl Worker {
         let started = Instant::now();
         let manifold = self.model.manifold(&self.data_plain)?; // [K, 2]
         let energy = views::energy_grid(&self.grid, &manifold, self.beta, &self.device)?;
+        let native = views::grid_native_energies(&self.grid, self.model.as_ref(), &self.device)?;
         let arrows = views::arrows(&self.lattice, &manifold, self.beta, &self.device)?;
         let beta_family = views::beta_family(&manifold, self.beta, &self.device)?;
         Ok(Snapshot {
@@ -302,6 +303,7 @@ impl Worker {
             manifold: read_points(manifold.clone())?,
             hot: self.model.hot(),
             energy,
+            native,
             arrows,
             beta_family,
             hyper: self.hyper,

@@ -1,0 +1,104 @@
+//! Which surface the main plot shows: the model's native energy, the free energy F_β of its
+//! decoder manifold, or the Gibbs density e^{−βF}/Z normalised on the grid.
+
+use crate::energy::Beta;
+use crate::models::ModelId;
+use crate::trainer::Snapshot;
+use crate::trainer::protocol::EnergyGrid;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SurfaceView {
+    /// Reconstruction energy, C, F̃ — or F_∞ for the LV-EBMs.
+    Native,
+    /// F_β over the decoder manifold: the same formula for every model.
+    #[default]
+    FreeEnergy,
+    /// p_β(y) = e^{−βF(y)} / Z on the grid.
+    Density,
+}
+
+impl SurfaceView {
+    pub const ALL: [SurfaceView; 3] = [
+        SurfaceView::Native,
+        SurfaceView::FreeEnergy,
+        SurfaceView::Density,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SurfaceView::Native => "native energy",
+            SurfaceView::FreeEnergy => "free energy F_β",
+            SurfaceView::Density => "density e^(−βF)/Z",
+        }
+    }
+
+    /// The grid to draw for `s`.
+    pub fn grid(self, s: &Snapshot) -> EnergyGrid {
+        let values = match self {
+            SurfaceView::FreeEnergy => s.energy.values.clone(),
+            SurfaceView::Native => s.native.clone(),
+            // The LV-EBMs' energy *is* their free energy; the amortised models (AE family,
+            // VAE, GAN's C) have no latent to marginalise, so β acts on their own energy.
+            SurfaceView::Density => match s.model {
+                ModelId::Ellipse | ModelId::LvNeural => {
+                    gibbs_density(&s.energy.values, s.energy.beta)
+                }
+                _ => gibbs_density(&s.native, s.energy.beta),
+            },
+        };
+        EnergyGrid {
+            spec: s.energy.spec,
+            beta: s.energy.beta,
+            values,
+        }
+    }
+}
+
+/// e^{−βF}/Z over the grid points (Z = the sum over the grid, so the values sum to 1). At
+/// β = ∞ the density sits on the minima, shared equally. Shifted by min F against overflow.
+pub fn gibbs_density(energy: &[f32], beta: Beta) -> Vec<f32> {
+    let min = energy
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(f32::INFINITY, f32::min);
+    let weights: Vec<f64> = energy
+        .iter()
+        .map(|&e| match beta {
+            Beta::Infinite => f64::from(u8::from(e == min)),
+            Beta::Finite(b) => (-f64::from(b) * f64::from(e - min)).exp(),
+        })
+        .collect();
+    let z: f64 = weights.iter().sum();
+    if z > 0.0 && z.is_finite() {
+        weights.iter().map(|w| (w / z) as f32).collect()
+    } else {
+        vec![0.0; energy.len()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn density_is_normalised_and_peaks_at_the_minimum() {
+        let energy = [3.0, 0.5, 1.0, 0.5, 400.0];
+        let p = gibbs_density(&energy, Beta::Finite(1.0));
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+        assert!(
+            (p[1] / p[2] - 0.5f32.exp()).abs() < 1e-5,
+            "ratio e^{{β ΔF}}"
+        );
+        assert_eq!(p[4], 0.0);
+        let hot = gibbs_density(&energy, Beta::Finite(1e-6));
+        assert!(
+            hot[..4].iter().all(|v| (v - 0.2).abs() < 1e-3),
+            "β→0: uniform"
+        );
+        assert_eq!(
+            gibbs_density(&energy, Beta::Infinite),
+            vec![0.0, 0.5, 0.0, 0.5, 0.0]
+        );
+    }
+}
