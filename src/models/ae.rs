@@ -3,7 +3,6 @@
 //! energy collapses to zero everywhere — the course's warning.
 
 use burn::tensor::Tensor;
-use rand::rngs::StdRng;
 
 use super::ModelError;
 use super::ModelId;
@@ -16,15 +15,6 @@ pub struct Plain;
 
 impl Recipe for Plain {
     const ID: ModelId = ModelId::Ae;
-
-    fn loss(
-        &self,
-        net: &AutoEncoder,
-        y: Tensor<2>,
-        _rng: &mut StdRng,
-    ) -> (Tensor<1>, Option<Tensor<2>>) {
-        (self.energy(net, y), None)
-    }
 
     fn energy(&self, net: &AutoEncoder, y: Tensor<2>) -> Tensor<1> {
         squared_distance(y.clone(), net.reconstruct(y))

@@ -16,13 +16,15 @@ pub trait Recipe: Default + Send + 'static {
     const ID: ModelId;
 
     /// The per-sample training loss on `y` (`[N, 2]`, autodiff device) and the hot points
-    /// the step made (DAE: the corrupted inputs).
+    /// the step made (DAE: the corrupted inputs). By default the loss is the energy itself.
     fn loss(
         &self,
         net: &AutoEncoder,
         y: Tensor<2>,
-        rng: &mut StdRng,
-    ) -> (Tensor<1>, Option<Tensor<2>>);
+        _rng: &mut StdRng,
+    ) -> (Tensor<1>, Option<Tensor<2>>) {
+        (self.energy(net, y), None)
+    }
 
     /// The native energy at `y`: `[N, 2] → [N]`.
     fn energy(&self, net: &AutoEncoder, y: Tensor<2>) -> Tensor<1>;

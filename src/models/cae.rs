@@ -2,7 +2,6 @@
 //! to moves off the data, so the energy rises away from it even with a generous code.
 
 use burn::tensor::Tensor;
-use rand::rngs::StdRng;
 
 use super::ae_family::Recipe;
 use super::blocks::autoencoder::AutoEncoder;
@@ -23,15 +22,6 @@ impl Default for Contractive {
 
 impl Recipe for Contractive {
     const ID: ModelId = ModelId::Cae;
-
-    fn loss(
-        &self,
-        net: &AutoEncoder,
-        y: Tensor<2>,
-        _rng: &mut StdRng,
-    ) -> (Tensor<1>, Option<Tensor<2>>) {
-        (self.energy(net, y), None)
-    }
 
     fn energy(&self, net: &AutoEncoder, y: Tensor<2>) -> Tensor<1> {
         let (h, jacobian) = net.encoder.forward_with_jacobian(y.clone()); // [N, c], [N, 2, c]

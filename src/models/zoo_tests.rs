@@ -39,17 +39,15 @@ fn train_with(id: ModelId, seed: u64, steps: usize, set: &[(&str, f32)]) -> Trai
     }
 }
 
-fn course_grid() -> GridSpec {
+fn grid(y1: (f32, f32), y2: (f32, f32), width: usize, height: usize) -> GridSpec {
     GridSpec {
-        extent: Extent {
-            y1: (-3.0, 3.0),
-            y2: (-2.0, 2.0),
-        },
-        size: GridSize {
-            width: 61,
-            height: 41,
-        },
+        extent: Extent { y1, y2 },
+        size: GridSize { width, height },
     }
+}
+
+fn course_grid() -> GridSpec {
+    grid((-3.0, 3.0), (-2.0, 2.0), 61, 41)
 }
 
 fn energies(t: &Trained, points: &[[f32; 2]]) -> Vec<f32> {
@@ -183,16 +181,7 @@ fn every_decoder_free_energy_is_the_shared_formula() {
             .chunks(2)
             .map(|c| [f64::from(c[0]), f64::from(c[1])])
             .collect();
-        let spec = GridSpec {
-            extent: Extent {
-                y1: (-2.5, 2.0),
-                y2: (-0.3, 1.5),
-            },
-            size: GridSize {
-                width: 2,
-                height: 2,
-            },
-        };
+        let spec = grid((-2.5, 2.0), (-0.3, 1.5), 2, 2);
         for beta in [Beta::Finite(0.3), Beta::Finite(3.2), Beta::Infinite] {
             let tensor = t.model.manifold(&data).unwrap();
             let got = crate::trainer::views::grid_free_energies(&spec, &tensor, &[beta], &t.device)
