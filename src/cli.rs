@@ -28,9 +28,10 @@ pub struct Cli {
     #[command(flatten)]
     pub common: CommonArgs,
 
-    /// The model the window trains: ellipse, ae, dae, cae, vae, gan or lv-neural.
-    #[arg(long, default_value = "ellipse", value_parser = parse_model)]
-    pub model: ModelId,
+    /// The models the window trains side by side, comma-separated (the first is drawn
+    /// large): ellipse, ae, dae, cae, vae, gan, lv-neural, or 'all'.
+    #[arg(long, value_name = "MODELS", default_value = "ellipse", value_parser = parse_model_list)]
+    pub model: ModelList,
 
     /// Save a screenshot of the window to PATH after --quit-after-steps steps, then exit.
     #[arg(long, value_name = "PATH", requires = "quit_after_steps")]
@@ -124,6 +125,25 @@ fn parse_steps(s: &str) -> Result<u64, String> {
     }
 }
 
+/// One or more models, in the order given, without repeats.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelList(pub Vec<ModelId>);
+
+fn parse_model_list(s: &str) -> Result<ModelList, String> {
+    if s.trim() == "all" {
+        return Ok(ModelList(ModelId::ALL.to_vec()));
+    }
+    let mut list = Vec::new();
+    for part in s.split(',') {
+        let id = parse_model(part)?;
+        if list.contains(&id) {
+            return Err(format!("'{id}' is listed twice"));
+        }
+        list.push(id);
+    }
+    Ok(ModelList(list))
+}
+
 fn parse_model(s: &str) -> Result<ModelId, String> {
     s.parse::<ModelId>().map_err(|e| e.to_string())
 }
@@ -214,5 +234,22 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(cli.quit_after_steps, Some(3));
+    }
+
+    #[test]
+    fn the_window_takes_a_list_of_models() {
+        let models =
+            |arg: &str| Cli::try_parse_from(["energy-lab", "--model", arg]).map(|c| c.model.0);
+        assert_eq!(models("gan,ae").unwrap(), vec![ModelId::Gan, ModelId::Ae]);
+        assert_eq!(models("all").unwrap(), ModelId::ALL.to_vec());
+        assert_eq!(
+            Cli::try_parse_from(["energy-lab"]).unwrap().model.0,
+            vec![ModelId::Ellipse]
+        );
+        for bad in ["ae,ae", "ae,", "unicorn"] {
+            let err = models(bad).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{bad}");
+            assert!(err.to_string().contains("--model"), "{bad}: {err}");
+        }
     }
 }

@@ -52,7 +52,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .zip(cli.quit_after_steps)
                 .map(|(path, after_steps)| AutoScreenshot { path, after_steps });
             run_window(AppOptions {
-                model: cli.model,
+                models: cli.model.0,
                 backend: cli.common.backend,
                 seed: cli.common.seed,
                 beta: cli.common.beta,

@@ -1,4 +1,5 @@
-//! The real app state driven through egui_kittest: the β slider and the play/pause button.
+//! The real app state driven through egui_kittest: the β slider, play/pause, the surface
+//! selector, and several models trained side by side.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,10 +11,16 @@ use egui_kittest::kittest::Queryable;
 use energy_lab::app::{AppOptions, EnergyLabApp, Outcome};
 use energy_lab::backend::BackendChoice;
 use energy_lab::energy::Beta;
+use energy_lab::models::ModelId;
 use energy_lab::trainer::TrainerHandle;
 
 fn app() -> EnergyLabApp {
+    app_with(vec![ModelId::Ellipse])
+}
+
+fn app_with(models: Vec<ModelId>) -> EnergyLabApp {
     let options = AppOptions {
+        models,
         backend: BackendChoice::Cpu,
         ..AppOptions::default()
     };
@@ -53,12 +60,12 @@ fn dragging_beta_redraws_the_surface_and_play_pause_drive_the_trainer() {
         a.latest().is_some_and(|s| !s.playing)
     });
     assert!(!harness.state().settings.playing);
-    let paused_at = harness.state().latest().map(|s| s.step);
+    let paused_at = harness.state().latest().map(|s| s.min_step());
     for _ in 0..20 {
         harness.step();
         std::thread::sleep(Duration::from_millis(10));
     }
-    assert_eq!(harness.state().latest().map(|s| s.step), paused_at);
+    assert_eq!(harness.state().latest().map(|s| s.min_step()), paused_at);
 
     // Drag the β slider from the hot end to the ∞ stop.
     let before = harness.state().heatmap().fingerprint();
@@ -74,7 +81,7 @@ fn dragging_beta_redraws_the_surface_and_play_pause_drive_the_trainer() {
     harness.step();
     harness.drop_at(to);
     step_until(&mut harness, "the surface at β = ∞", |a| {
-        a.latest().is_some_and(|s| s.energy.beta == Beta::Infinite)
+        a.latest().is_some_and(|s| s.beta == Beta::Infinite)
     });
     assert_eq!(harness.state().settings.beta, Beta::Infinite);
     assert_ne!(
@@ -113,8 +120,104 @@ fn dragging_beta_redraws_the_surface_and_play_pause_drive_the_trainer() {
     harness.get_by_label("Play").click();
     let from_step = paused_at.unwrap_or(0);
     step_until(&mut harness, "steps after play", |a| {
-        a.latest().is_some_and(|s| s.step > from_step + 10)
+        a.latest().is_some_and(|s| s.min_step() > from_step + 10)
     });
     assert!(harness.state().settings.playing);
     assert!(!harness.state().loss_history().is_empty());
+}
+
+/// The steps of `model` in the latest snapshot (0 when it is not there).
+fn steps(app: &EnergyLabApp, model: ModelId) -> u64 {
+    app.latest()
+        .and_then(|s| s.view(model))
+        .map_or(0, |v| v.step)
+}
+
+#[test]
+fn two_models_train_side_by_side_toggle_and_take_live_hyper_parameters() {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_context_setup(energy_lab::app::setup_context)
+        .build_ui_state(|ui, app: &mut EnergyLabApp| app.ui(ui), app());
+    step_until(&mut harness, "the first surface", |a| a.latest().is_some());
+
+    // Enable the DAE beside the ellipse: both train, both are drawn.
+    harness.get_by_label("Denoising AE").click();
+    step_until(&mut harness, "both models training", |a| {
+        steps(a, ModelId::Dae) > 5 && steps(a, ModelId::Ellipse) > 5
+    });
+    assert_eq!(
+        harness.state().settings.enabled,
+        vec![ModelId::Ellipse, ModelId::Dae]
+    );
+    harness.step();
+    assert!(harness.state().heatmap_of(ModelId::Dae).texture().is_some());
+    assert!(
+        harness
+            .state()
+            .heatmap_of(ModelId::Ellipse)
+            .texture()
+            .is_some()
+    );
+    // The newly enabled model is focused; its card shows its recipe and its σ knob.
+    assert_eq!(harness.state().settings.focus, ModelId::Dae);
+    harness.get_by_label(ModelId::Dae.recipe());
+
+    // Toggle the ellipse off: it stops, keeps its steps; on again: it resumes from there.
+    let ellipse_before = steps(harness.state(), ModelId::Ellipse);
+    harness.get_by_label("Ellipse LV-EBM").click();
+    step_until(&mut harness, "the ellipse paused", |a| {
+        a.latest()
+            .is_some_and(|s| s.view(ModelId::Ellipse).is_none())
+    });
+    let dae_before = steps(harness.state(), ModelId::Dae);
+    step_until(&mut harness, "the DAE alone", |a| {
+        steps(a, ModelId::Dae) > dae_before + 10
+    });
+    harness.get_by_label("Ellipse LV-EBM").click();
+    step_until(&mut harness, "the ellipse back", |a| {
+        steps(a, ModelId::Ellipse) > ellipse_before + 5
+    });
+
+    // Ticking the ellipse again drew it large; the DAE's focus button brings its card back.
+    assert_eq!(harness.state().settings.focus, ModelId::Ellipse);
+    harness.get_by_label("○").click();
+    step_until(&mut harness, "the DAE focused", |a| {
+        a.latest().is_some_and(|s| s.focus == ModelId::Dae)
+    });
+
+    // A live hyper-parameter: σ of the DAE, through the slider's accessibility action.
+    let sigma = |a: &EnergyLabApp| {
+        a.latest()
+            .and_then(|s| s.view(ModelId::Dae))
+            .and_then(|v| v.params.iter().find(|(k, _)| *k == "sigma").map(|p| p.1))
+    };
+    assert_eq!(sigma(harness.state()), Some(0.3));
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Slider, "σ (noise)")
+        .set_value_accesskit(0.6);
+    step_until(&mut harness, "σ = 0.6 in the trainer", |a| {
+        sigma(a).is_some_and(|s| (s - 0.6).abs() < 1e-6)
+    });
+    let (e, d) = (
+        steps(harness.state(), ModelId::Ellipse),
+        steps(harness.state(), ModelId::Dae),
+    );
+    step_until(&mut harness, "both still training", |a| {
+        steps(a, ModelId::Ellipse) > e + 10 && steps(a, ModelId::Dae) > d + 10
+    });
+    let run = |a: &EnergyLabApp, m| a.latest().and_then(|s| s.view(m)).map(|v| v.run);
+    assert_eq!(
+        run(harness.state(), ModelId::Dae),
+        Some(0),
+        "a live change never resets"
+    );
+    assert_eq!(run(harness.state(), ModelId::Ellipse), Some(0));
+
+    // The ellipse's focus button in the model list: it becomes the large plot.
+    harness.get_by_label("○").click();
+    step_until(&mut harness, "the ellipse focused", |a| {
+        a.latest().is_some_and(|s| s.focus == ModelId::Ellipse)
+    });
+    assert!(harness.state().frame_ms() > 0.0);
 }

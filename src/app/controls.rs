@@ -1,4 +1,5 @@
-//! The left panel: transport, temperature, hyper-parameters, view options.
+//! The left panel: the model list and the focused model's card, transport, temperature,
+//! optimiser, view options.
 
 use std::time::SystemTime;
 
@@ -9,15 +10,14 @@ use super::beta_slider::beta_slider_ui;
 use super::heatmap::ColourScale;
 use super::screenshot;
 use super::surface_view::SurfaceView;
-use crate::models::ModelId;
 
 impl EnergyLabApp {
     pub(super) fn controls_ui(&mut self, ui: &mut Ui) {
         ui.add_space(4.0);
         ui.heading("energy-lab");
-        let model = self.latest.as_ref().map_or(ModelId::Ellipse, |s| s.model);
-        ui.label(model.title());
-        ui.weak(model.recipe());
+        self.model_list_ui(ui);
+        ui.separator();
+        self.model_card_ui(ui);
         ui.separator();
 
         self.transport_ui(ui);
@@ -36,7 +36,7 @@ impl EnergyLabApp {
             );
         ui.separator();
 
-        ui.strong("Optimiser (Adam)");
+        ui.strong("Optimiser (Adam, every model)");
         ui.add(
             egui::Slider::new(&mut hyper.learning_rate, 1e-4..=1.0)
                 .logarithmic(true)

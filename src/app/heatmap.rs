@@ -153,6 +153,40 @@ pub fn colour_bar_ui(ui: &mut Ui, (lo, hi): (f32, f32), extend_max: bool, height
     }
 }
 
+/// The small multiples' bar: a thin strip with its top and bottom values.
+pub fn mini_colour_bar_ui(ui: &mut Ui, (lo, hi): (f32, f32), height: f32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(38.0, height), egui::Sense::hover());
+    let bar = egui::Rect::from_min_size(
+        rect.min + egui::vec2(2.0, 10.0),
+        egui::vec2(6.0, height - 20.0),
+    );
+    let painter = ui.painter_at(rect);
+    let mut mesh = egui::Mesh::default();
+    let bands = 32;
+    for i in 0..bands {
+        let (t0, t1) = (i as f32 / bands as f32, (i + 1) as f32 / bands as f32);
+        let band = egui::Rect::from_x_y_ranges(
+            bar.x_range(),
+            (bar.bottom() - t1 * bar.height())..=(bar.bottom() - t0 * bar.height()),
+        );
+        mesh.add_colored_rect(band, viridis(0.5 * (t0 + t1)));
+    }
+    painter.add(egui::Shape::mesh(mesh));
+    let text = ui.visuals().text_color();
+    for (value, y, align) in [
+        (hi, bar.top(), egui::Align2::LEFT_CENTER),
+        (lo, bar.bottom(), egui::Align2::LEFT_CENTER),
+    ] {
+        painter.text(
+            egui::pos2(bar.right() + 3.0, y),
+            align,
+            format!("{value:.2}"),
+            egui::FontId::monospace(9.0),
+            text,
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,18 +1,24 @@
-//! The window: controls on the left, the free-energy view in the middle, the β family and the
-//! loss on the right, a status bar at the bottom. All state the user sets lives in
-//! [`Settings`]; the UI sends it to the trainer as commands and draws the latest snapshot.
+//! The window: controls and model cards on the left, the focused model large in the middle
+//! with the other enabled models as small multiples below it, the β family, the loss and the
+//! VAE's latent bubbles on the right, a status bar at the bottom. All state the user sets lives
+//! in [`Settings`]; the UI sends it to the trainer as commands and draws the latest snapshot.
 
 pub mod beta_slider;
 mod controls;
 pub mod heatmap;
+mod model_cards;
+mod model_panel;
 mod plots;
 pub mod screenshot;
+mod scripted;
+mod side_plots;
+mod small_multiples;
 mod status_bar;
 pub mod surface_view;
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
 
 use eframe::egui;
 
@@ -21,13 +27,11 @@ use crate::energy::{Beta, GridSpec};
 use crate::models::ModelId;
 use crate::trainer::{Command, Hyper, Snapshot, TrainerConfig, TrainerHandle, TrainerHealth};
 use heatmap::{ColourScale, Heatmap};
+use model_panel::ModelPanel;
 use screenshot::Screenshots;
+use scripted::AutoState;
+pub use scripted::{AutoScreenshot, Outcome};
 use surface_view::SurfaceView;
-
-/// Loss points kept for the curve; beyond this the history is thinned by half.
-const LOSS_HISTORY_MAX: usize = 20_000;
-/// How long `--screenshot` waits for egui to deliver the image before giving up.
-const SCREENSHOT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Context-wide settings: the course's dark background, and Hack as a fallback font for the
 /// proportional text, since Ubuntu Light (egui's default) has no ‖, ∇, ỹ, ′ or →.
@@ -43,7 +47,8 @@ pub fn setup_context(ctx: &egui::Context) {
 /// Start-up options from the command line.
 #[derive(Clone, Debug)]
 pub struct AppOptions {
-    pub model: ModelId,
+    /// The models trained at start; the first is drawn large.
+    pub models: Vec<ModelId>,
     pub backend: BackendChoice,
     pub seed: u64,
     pub beta: Beta,
@@ -54,7 +59,7 @@ pub struct AppOptions {
 impl Default for AppOptions {
     fn default() -> Self {
         AppOptions {
-            model: ModelId::Ellipse,
+            models: vec![ModelId::Ellipse],
             backend: BackendChoice::Auto,
             seed: 0,
             beta: Beta::Finite(1.0),
@@ -63,16 +68,6 @@ impl Default for AppOptions {
         }
     }
 }
-
-/// `--screenshot PATH --quit-after-steps N`: train N steps, save the window, close.
-#[derive(Clone, Debug)]
-pub struct AutoScreenshot {
-    pub path: PathBuf,
-    pub after_steps: u64,
-}
-
-/// What a self-closing run reports back to `main` (the saved path, or why it failed).
-pub type Outcome = Arc<Mutex<Option<Result<PathBuf, String>>>>;
 
 /// Everything the user sets; the trainer is told about every change.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,27 +78,18 @@ pub struct Settings {
     pub playing: bool,
     pub colour_scale: ColourScale,
     pub view: SurfaceView,
-}
-
-enum AutoState {
-    Training(AutoScreenshot),
-    Capturing { since: Instant },
-    Done,
-}
-
-enum AutoStep {
-    Wait,
-    Capture(PathBuf),
-    Fail(String),
+    /// The models training side by side, in [`ModelId::ALL`] order.
+    pub enabled: Vec<ModelId>,
+    /// The model drawn large.
+    pub focus: ModelId,
 }
 
 pub struct EnergyLabApp {
     trainer: TrainerHandle,
     pub settings: Settings,
     latest: Option<Snapshot>,
-    losses: Vec<[f64; 2]>,
-    run: u64,
-    heatmap: Heatmap,
+    /// Per-model UI state: heatmap texture, loss history.
+    panels: HashMap<ModelId, ModelPanel>,
     heatmap_stale: bool,
     screenshots: Screenshots,
     message: Option<(String, bool)>,
@@ -112,6 +98,9 @@ pub struct EnergyLabApp {
     beta_sent: Option<(Beta, Instant)>,
     latency_ms: Option<f32>,
     frame_ms: f32,
+    /// Knob values the user set that no snapshot has confirmed yet (so a slider does not
+    /// jump back for a frame).
+    pending_knobs: HashMap<(ModelId, &'static str), f32>,
 }
 
 impl EnergyLabApp {
@@ -137,7 +126,7 @@ impl EnergyLabApp {
             hyper.max_steps_per_sec = None;
         }
         TrainerConfig {
-            model: options.model,
+            models: options.models.clone(),
             backend: options.backend,
             seed: options.seed,
             beta: options.beta,
@@ -153,6 +142,8 @@ impl EnergyLabApp {
         if let Some(auto) = &options.auto_screenshot {
             trainer.send(Command::PauseAtStep(Some(auto.after_steps)));
         }
+        let mut enabled = config.models.clone();
+        enabled.sort_by_key(|m| ModelId::ALL.iter().position(|a| a == m));
         EnergyLabApp {
             trainer,
             settings: Settings {
@@ -162,11 +153,11 @@ impl EnergyLabApp {
                 playing: config.playing,
                 colour_scale: ColourScale::Auto,
                 view: SurfaceView::default(),
+                enabled,
+                focus: config.models.first().copied().unwrap_or(ModelId::Ellipse),
             },
             latest: None,
-            losses: Vec::new(),
-            run: 0,
-            heatmap: Heatmap::default(),
+            panels: HashMap::new(),
             heatmap_stale: false,
             screenshots: Screenshots::default(),
             message: None,
@@ -175,6 +166,7 @@ impl EnergyLabApp {
             beta_sent: None,
             latency_ms: None,
             frame_ms: 0.0,
+            pending_knobs: HashMap::new(),
         }
     }
 
@@ -182,8 +174,17 @@ impl EnergyLabApp {
         self.latest.as_ref()
     }
 
+    /// The focused model's heatmap (an empty one before the first snapshot).
     pub fn heatmap(&self) -> &Heatmap {
-        &self.heatmap
+        self.heatmap_of(self.settings.focus)
+    }
+
+    pub fn heatmap_of(&self, model: ModelId) -> &Heatmap {
+        static EMPTY: std::sync::OnceLock<Heatmap> = std::sync::OnceLock::new();
+        self.panels
+            .get(&model)
+            .map(|p| &p.heatmap)
+            .unwrap_or_else(|| EMPTY.get_or_init(Heatmap::default))
     }
 
     /// Milliseconds from the last β change to the first snapshot that carried it.
@@ -191,8 +192,18 @@ impl EnergyLabApp {
         self.latency_ms
     }
 
+    /// The focused model's loss curve.
     pub fn loss_history(&self) -> &[[f64; 2]] {
-        &self.losses
+        self.loss_history_of(self.settings.focus)
+    }
+
+    pub fn loss_history_of(&self, model: ModelId) -> &[[f64; 2]] {
+        self.panels.get(&model).map_or(&[], |p| p.losses())
+    }
+
+    /// How long the last frame took to lay out (the status bar shows it).
+    pub fn frame_ms(&self) -> f32 {
+        self.frame_ms
     }
 
     // --- settings → trainer -------------------------------------------------------------
@@ -227,7 +238,50 @@ impl EnergyLabApp {
         self.trainer.send(Command::Step(1));
     }
 
-    pub fn screenshot(&mut self, ctx: &egui::Context, path: PathBuf) {
+    /// Trains `model` alongside the others (and draws it large), or pauses it (its weights
+    /// are kept).
+    pub fn set_enabled(&mut self, model: ModelId, enabled: bool) {
+        let list = &mut self.settings.enabled;
+        list.retain(|m| *m != model);
+        if enabled {
+            list.push(model);
+            list.sort_by_key(|m| ModelId::ALL.iter().position(|a| a == m));
+        }
+        self.trainer.send(Command::SetEnabled { model, enabled });
+        if enabled {
+            // A model just ticked is the one the user wants to look at.
+            self.set_focus(model);
+        } else if !enabled && self.settings.focus == model {
+            if let Some(next) = self.settings.enabled.first().copied() {
+                self.set_focus(next);
+            }
+        }
+    }
+
+    /// Draws `model` large (it gets the full-resolution surface).
+    pub fn set_focus(&mut self, model: ModelId) {
+        if self.settings.focus != model {
+            self.settings.focus = model;
+            self.trainer.send(Command::Focus(model));
+            self.heatmap_stale = true;
+        }
+    }
+
+    /// Sets one of `model`'s knobs; a structural one restarts that model only.
+    pub fn set_param(&mut self, model: ModelId, key: &'static str, value: f32) {
+        self.pending_knobs.insert((model, key), value);
+        self.trainer.send(Command::SetParam {
+            model,
+            key: key.to_owned(),
+            value,
+        });
+    }
+
+    pub fn reset_model(&mut self, model: ModelId) {
+        self.trainer.send(Command::ResetModel(model));
+    }
+
+    pub fn screenshot(&mut self, ctx: &egui::Context, path: std::path::PathBuf) {
         self.screenshots.request(ctx, path);
     }
 
@@ -244,13 +298,16 @@ impl EnergyLabApp {
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
         egui::Panel::left("controls")
             .resizable(false)
-            .exact_size(270.0)
-            .show(ui, |ui| self.controls_ui(ui));
+            .exact_size(290.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| self.controls_ui(ui));
+            });
         egui::Panel::right("side plots")
             .resizable(true)
-            .default_size(330.0)
+            .default_size(320.0)
+            .size_range(260.0..=640.0)
             .show(ui, |ui| self.side_plots_ui(ui));
-        egui::CentralPanel::default().show(ui, |ui| self.energy_view_ui(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
 
         self.drive_auto_screenshot(&ctx);
         self.frame_ms = started.elapsed().as_secs_f32() * 1000.0;
@@ -262,56 +319,41 @@ impl EnergyLabApp {
         }
         let Some(snapshot) = self.trainer.try_latest() else {
             if self.heatmap_stale {
-                self.refresh_heatmap(ctx);
+                self.refresh_heatmaps(ctx);
             }
             return;
         };
-        if snapshot.run != self.run {
-            self.losses.clear();
-            self.run = snapshot.run;
-        }
-        self.losses.extend(
-            snapshot
-                .new_losses
-                .iter()
-                .map(|p| [p.step as f64, f64::from(p.loss)]),
-        );
-        if self.losses.len() > LOSS_HISTORY_MAX {
-            // Keep every other point: the curve keeps its shape, memory stays bounded.
-            self.losses = self.losses.iter().step_by(2).copied().collect();
+        for view in &snapshot.models {
+            self.panels.entry(view.model).or_default().absorb(view);
+            if let Some(error) = &view.error {
+                self.message = Some((error.clone(), true));
+            }
+            self.pending_knobs.retain(|(model, key), value| {
+                *model != view.model
+                    || view.notice.is_none()
+                        && view.params.iter().all(|(k, v)| k != key || v != value)
+            });
         }
         if let Some((beta, sent)) = self.beta_sent
-            && snapshot.energy.beta == beta
+            && snapshot.beta == beta
         {
             self.latency_ms = Some(sent.elapsed().as_secs_f32() * 1000.0);
             self.beta_sent = None;
         }
-        if let Some(error) = &snapshot.error {
-            self.message = Some((error.clone(), true));
-            self.settings.playing = false;
-        }
         self.latest = Some(snapshot);
-        self.refresh_heatmap(ctx);
+        self.refresh_heatmaps(ctx);
     }
 
-    fn refresh_heatmap(&mut self, ctx: &egui::Context) {
+    fn refresh_heatmaps(&mut self, ctx: &egui::Context) {
         if let Some(s) = &self.latest {
-            let grid = self.settings.view.grid(s);
-            self.heatmap.update(ctx, &grid, self.settings.colour_scale);
-        }
-        self.heatmap_stale = false;
-    }
-
-    fn poll_screenshots(&mut self, ctx: &egui::Context) {
-        for result in self.screenshots.poll() {
-            self.message = Some(match &result {
-                Ok(path) => (format!("saved {}", path.display()), false),
-                Err(e) => (format!("screenshot failed: {e}"), true),
-            });
-            if let Some(AutoState::Capturing { .. }) = self.auto {
-                self.finish_auto(ctx, result);
+            for view in &s.models {
+                let grid = self.settings.view.grid(view);
+                if let Some(panel) = self.panels.get_mut(&view.model) {
+                    panel.heatmap.update(ctx, &grid, self.settings.colour_scale);
+                }
             }
         }
+        self.heatmap_stale = false;
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
@@ -329,57 +371,11 @@ impl EnergyLabApp {
             self.set_playing(!self.settings.playing);
         }
         if s {
-            self.screenshot(ctx, screenshot::default_path(SystemTime::now()));
+            self.screenshot(ctx, screenshot::default_path(std::time::SystemTime::now()));
         }
         if r {
             self.reset();
         }
-    }
-
-    fn drive_auto_screenshot(&mut self, ctx: &egui::Context) {
-        let next = match &self.auto {
-            Some(AutoState::Training(auto)) => {
-                if let TrainerHealth::Failed(why) = self.trainer.health() {
-                    AutoStep::Fail(why)
-                } else if let Some(why) = self.latest.as_ref().and_then(|s| s.error.clone()) {
-                    // A model that failed stops training: the scripted run would wait forever.
-                    AutoStep::Fail(why)
-                } else if self
-                    .latest
-                    .as_ref()
-                    .is_some_and(|s| s.step >= auto.after_steps && !s.playing)
-                {
-                    // The frame just drawn shows the snapshot of step N: capture that frame.
-                    AutoStep::Capture(auto.path.clone())
-                } else {
-                    AutoStep::Wait
-                }
-            }
-            Some(AutoState::Capturing { since }) if since.elapsed() > SCREENSHOT_TIMEOUT => {
-                AutoStep::Fail("no screenshot arrived from the renderer".to_owned())
-            }
-            Some(AutoState::Capturing { .. }) => AutoStep::Wait,
-            Some(AutoState::Done) | None => return,
-        };
-        match next {
-            AutoStep::Wait => ctx.request_repaint_after(Duration::from_millis(100)),
-            AutoStep::Capture(path) => {
-                self.screenshot(ctx, path);
-                self.auto = Some(AutoState::Capturing {
-                    since: Instant::now(),
-                });
-                ctx.request_repaint_after(Duration::from_millis(100));
-            }
-            AutoStep::Fail(why) => self.finish_auto(ctx, Err(why)),
-        }
-    }
-
-    fn finish_auto(&mut self, ctx: &egui::Context, result: Result<PathBuf, String>) {
-        if let Ok(mut slot) = self.outcome.lock() {
-            *slot = Some(result);
-        }
-        self.auto = Some(AutoState::Done);
-        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
     }
 }
 

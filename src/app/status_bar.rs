@@ -13,22 +13,25 @@ impl EnergyLabApp {
                         .on_hover_text(&s.backend.reason);
                     ui.weak(&s.backend.reason);
                     ui.separator();
-                    ui.monospace(format!("step {}", s.step));
-                    ui.monospace(format!("{:.0} steps/s", s.steps_per_sec));
-                    ui.monospace(format!(
-                        "surface {} in {:.1} ms",
-                        s.energy.spec.size, s.views_ms
-                    ))
-                    .on_hover_text("trainer time for the F_β grid, the arrows and the β family");
-                    if let Some(last) = self.losses.last() {
-                        ui.monospace(format!("loss {:.4}", last[1]));
-                    }
-                    let params: Vec<String> = s
-                        .params
+                    // Per-model speed: the round robin shares the trainer between them.
+                    let rates: Vec<String> = s
+                        .models
                         .iter()
-                        .map(|(k, v)| format!("{k} {v:+.3}"))
+                        .map(|v| format!("{} {:.0}/s", v.model.key(), v.steps_per_sec))
                         .collect();
-                    ui.monospace(params.join("  "));
+                    ui.monospace(format!("steps  {}", rates.join("  ")))
+                        .on_hover_text("optimiser steps per second, per model");
+                    ui.monospace(format!("views {:.1} ms", s.views_ms)).on_hover_text(
+                        "trainer time for the surfaces, arrows and curves of every enabled model",
+                    );
+                    if let Some(v) = s.focused() {
+                        let params: Vec<String> = v
+                            .params
+                            .iter()
+                            .map(|(k, v)| format!("{k} {v:+.3}"))
+                            .collect();
+                        ui.monospace(params.join("  "));
+                    }
                 }
                 None => {
                     ui.spinner();

@@ -3,7 +3,7 @@
 
 use crate::energy::Beta;
 use crate::models::ModelId;
-use crate::trainer::Snapshot;
+use crate::trainer::ModelView;
 use crate::trainer::protocol::EnergyGrid;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -33,7 +33,7 @@ impl SurfaceView {
     }
 
     /// The grid to draw for `s`.
-    pub fn grid(self, s: &Snapshot) -> EnergyGrid {
+    pub fn grid(self, s: &ModelView) -> EnergyGrid {
         let values = match self {
             SurfaceView::FreeEnergy => s.energy.values.clone(),
             SurfaceView::Native => s.native.clone(),

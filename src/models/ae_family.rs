@@ -100,6 +100,11 @@ impl<R: Recipe> EnergyModel for AeModel<R> {
         self.hot.clone()
     }
 
+    fn field(&self, points: Tensor<2>) -> Result<Option<Tensor<2>>, ModelError> {
+        let net = self.learner.eval();
+        Ok(Some(net.reconstruct(points.clone()) - points)) // ỹ − y: [N, 2]
+    }
+
     fn loss(&self, data: &Tensor<2>, _beta: Beta) -> Result<f32, ModelError> {
         let value = self.recipe.energy(&self.learner.net, data.clone()).mean();
         Ok(crate::energy::free_energy::read_values(value)?[0])

@@ -4,6 +4,7 @@ pub mod ae;
 pub mod ae_family;
 pub mod blocks;
 pub mod cae;
+pub mod cards;
 pub mod dae;
 pub mod ellipse;
 pub mod gan;
@@ -153,6 +154,13 @@ pub enum ModelError {
     Readback(#[from] ReadbackError),
 }
 
+/// A data point's posterior in latent space: mean μ and per-axis radius √v (1 or 2 axes).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bubble {
+    pub mu: Vec<f32>,
+    pub radius: Vec<f32>,
+}
+
 /// What a training step minimises.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Objective {
@@ -184,6 +192,24 @@ pub trait EnergyModel: Send {
     /// Hot (contrastive / generated) points of the last step, drawn red.
     fn hot(&self) -> Vec<[f32; 2]> {
         Vec::new()
+    }
+
+    /// The model's own vector field at `points` (`[N, 2]` → `[N, 2]`, inference device), drawn
+    /// instead of −∇F_β where a model has a better one: the autoencoders' ỹ − y (where the
+    /// model sends each point — for the DAE, the denoising field). `None`: draw −∇F_β.
+    fn field(&self, _points: Tensor<2>) -> Result<Option<Tensor<2>>, ModelError> {
+        Ok(None)
+    }
+
+    /// An arrow on each hot point (the GAN's −∇C: where G wants to move it), in the order of
+    /// [`Self::hot`]; empty for models without one.
+    fn hot_arrows(&self) -> Result<Vec<[f32; 2]>, ModelError> {
+        Ok(Vec::new())
+    }
+
+    /// Each data point's posterior bubble in latent space (the VAE); empty for other models.
+    fn bubbles(&self, _data: &Tensor<2>) -> Result<Vec<Bubble>, ModelError> {
+        Ok(Vec::new())
     }
 
     /// The loss the model would report on `data` now (for exports after zero steps).
@@ -245,5 +271,7 @@ pub fn non_negative_param(key: &str, value: f32) -> Result<f32, ModelError> {
         })
     }
 }
+#[cfg(test)]
+mod views_tests;
 #[cfg(test)]
 mod zoo_tests;

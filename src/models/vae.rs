@@ -11,7 +11,8 @@ use super::blocks::regulariser::gaussian_kl;
 use super::blocks::sampler::{box_grid, gaussian};
 use super::learner::{Learner, fork, model_rng};
 use super::{
-    EnergyModel, ModelError, ModelId, Objective, count_param, non_negative_param, unknown_param,
+    Bubble, EnergyModel, ModelError, ModelId, Objective, count_param, non_negative_param,
+    unknown_param,
 };
 use crate::energy::Beta;
 use crate::energy::free_energy::{read_points, read_values};
@@ -20,13 +21,6 @@ use crate::energy::free_energy::{read_points, read_values};
 const HOT_SAMPLES: usize = 64;
 /// The decoder manifold spans ±this many prior standard deviations per latent axis.
 const LATENT_SPAN: f32 = 2.5;
-
-/// One data point's posterior in latent space: centre μ and radius √v per axis.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Bubble {
-    pub mu: Vec<f32>,
-    pub radius: Vec<f32>,
-}
 
 pub struct VaeModel {
     /// KL weight γ (a weight, not a temperature).
@@ -72,22 +66,6 @@ impl VaeModel {
         let (mu, log_v) = self.posterior(net, y.clone());
         squared_distance(y, net.decode(mu.clone())) + gaussian_kl(mu, log_v).mul_scalar(self.gamma)
     }
-
-    /// Each data point's bubble, for the latent-space plot.
-    pub fn bubbles(&self, data: Tensor<2>) -> Result<Vec<Bubble>, ModelError> {
-        let c = self.config.code;
-        let (mu, log_v) = self.posterior(&self.learner.eval(), data);
-        let mu = read_values(mu)?;
-        let radius = read_values(log_v.mul_scalar(0.5).exp())?;
-        Ok(mu
-            .chunks(c)
-            .zip(radius.chunks(c))
-            .map(|(m, r)| Bubble {
-                mu: m.to_vec(),
-                radius: r.to_vec(),
-            })
-            .collect())
-    }
 }
 
 impl EnergyModel for VaeModel {
@@ -126,6 +104,27 @@ impl EnergyModel for VaeModel {
 
     fn hot(&self) -> Vec<[f32; 2]> {
         self.hot.clone()
+    }
+
+    fn field(&self, points: Tensor<2>) -> Result<Option<Tensor<2>>, ModelError> {
+        let net = self.learner.eval();
+        let (mu, _) = self.posterior(&net, points.clone()); // [N, c]
+        Ok(Some(net.decode(mu) - points)) // ỹ − y: [N, 2]
+    }
+
+    fn bubbles(&self, data: &Tensor<2>) -> Result<Vec<Bubble>, ModelError> {
+        let c = self.config.code;
+        let (mu, log_v) = self.posterior(&self.learner.eval(), data.clone());
+        let mu = read_values(mu)?;
+        let radius = read_values(log_v.mul_scalar(0.5).exp())?;
+        Ok(mu
+            .chunks(c)
+            .zip(radius.chunks(c))
+            .map(|(m, r)| Bubble {
+                mu: m.to_vec(),
+                radius: r.to_vec(),
+            })
+            .collect())
     }
 
     fn loss(&self, data: &Tensor<2>, _beta: Beta) -> Result<f32, ModelError> {

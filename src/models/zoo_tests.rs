@@ -11,13 +11,13 @@ use crate::energy::{Beta, reference};
 
 const STEPS: usize = 1500;
 
-struct Trained {
-    model: Box<dyn EnergyModel>,
-    data: Vec<[f32; 2]>,
-    device: Device,
+pub(super) struct Trained {
+    pub model: Box<dyn EnergyModel>,
+    pub data: Vec<[f32; 2]>,
+    pub device: Device,
 }
 
-fn train_with(id: ModelId, seed: u64, steps: usize, set: &[(&str, f32)]) -> Trained {
+pub(super) fn train_with(id: ModelId, seed: u64, steps: usize, set: &[(&str, f32)]) -> Trained {
     let device = Device::flex();
     let mut model = id.create(&device, seed);
     for (k, v) in set {
@@ -50,7 +50,7 @@ fn course_grid() -> GridSpec {
     grid((-3.0, 3.0), (-2.0, 2.0), 61, 41)
 }
 
-fn energies(t: &Trained, points: &[[f32; 2]]) -> Vec<f32> {
+pub(super) fn energies(t: &Trained, points: &[[f32; 2]]) -> Vec<f32> {
     read_values(t.model.energy(points_tensor(points, &t.device)).unwrap()).unwrap()
 }
 
@@ -58,7 +58,7 @@ fn mean(v: &[f32]) -> f32 {
     v.iter().sum::<f32>() / v.len() as f32
 }
 
-fn nearest(p: [f32; 2], data: &[[f32; 2]]) -> f32 {
+pub(super) fn nearest(p: [f32; 2], data: &[[f32; 2]]) -> f32 {
     data.iter()
         .map(|d| (p[0] - d[0]).hypot(p[1] - d[1]))
         .fold(f32::INFINITY, f32::min)
@@ -154,7 +154,7 @@ fn gan_hot_points_are_g_of_the_last_sampled_z() {
     assert_eq!(hot.len(), 128);
     assert_eq!(hot, regenerated);
     // Each hot point carries −∇C: compare one with a finite difference of C.
-    let forces = gan.hot_forces().unwrap();
+    let forces = gan.hot_arrows().unwrap();
     let p = gan.hot()[0];
     let c =
         |q: [f32; 2]| read_values(gan.energy(points_tensor(&[q], &device)).unwrap()).unwrap()[0];
@@ -294,4 +294,61 @@ fn the_neural_decoder_fits_a_shape_the_ellipse_cannot() {
         neural < 0.25 * ellipse,
         "ellipse {ellipse}, neural {neural}"
     );
+}
+
+#[test]
+#[ignore]
+fn experiment_hot_distance() {
+    let device = Device::flex();
+    for (id, set, lr) in [
+        (
+            ModelId::Vae,
+            vec![("width", 64.0f32), ("gamma", 0.01)],
+            0.003,
+        ),
+        (
+            ModelId::Vae,
+            vec![("width", 64.0f32), ("gamma", 0.003)],
+            0.01,
+        ),
+        (
+            ModelId::Vae,
+            vec![("width", 64.0f32), ("depth", 3.0), ("gamma", 0.01)],
+            0.01,
+        ),
+    ] {
+        for seed in 0..3 {
+            let mut model = id.create(&device, seed);
+            for (k, v) in &set {
+                model.set_param(k, *v).unwrap();
+            }
+            let data = EllipseData::default().generate(seed);
+            let tensor = points_tensor(&data, &device.clone().autodiff());
+            let objective = Objective {
+                beta: Beta::Infinite,
+                learning_rate: lr,
+            };
+            let mut line = format!("{id} {set:?} lr {lr} seed {seed}:");
+            let mut acc = Vec::new();
+            for step in 1..=3000 {
+                model.train_step(&tensor, objective).unwrap();
+                if step % 500 >= 490 || step % 500 == 0 {
+                    acc.extend(model.hot().iter().map(|p| nearest(*p, &data)));
+                }
+                if step % 500 == 0 {
+                    let d = acc.iter().sum::<f32>() / acc.len() as f32;
+                    let mx = acc.iter().copied().fold(0.0, f32::max);
+                    line += &format!(" {step}:{d:.3}/{mx:.2}");
+                    acc.clear();
+                }
+            }
+            let (cold, hot) = cold_and_hot(&Trained {
+                model,
+                data,
+                device: device.clone(),
+            });
+            line += &format!(" ratio {:.1}", hot / cold);
+            eprintln!("{line}");
+        }
+    }
 }

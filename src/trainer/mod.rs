@@ -2,9 +2,11 @@
 //! only through [`TrainerHandle`] (commands in, snapshots out), so it never waits on training.
 
 pub mod mailbox;
+pub mod model_view;
 pub mod protocol;
 pub mod views;
 mod worker;
+mod zoo;
 
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -16,7 +18,7 @@ use crate::backend::BackendChoice;
 use crate::energy::{Beta, GridSpec};
 use crate::models::ModelId;
 use mailbox::{MailboxReceiver, Received, mailbox};
-pub use protocol::{Command, Hyper, Snapshot};
+pub use protocol::{Command, Hyper, ModelView, Snapshot};
 
 /// Called by the trainer after each snapshot (the window's `request_repaint`).
 pub type Repaint = Arc<dyn Fn() + Send + Sync>;
@@ -24,7 +26,8 @@ pub type Repaint = Arc<dyn Fn() + Send + Sync>;
 /// How the trainer starts.
 #[derive(Clone, Debug)]
 pub struct TrainerConfig {
-    pub model: ModelId,
+    /// The models enabled at start; the first is focused.
+    pub models: Vec<ModelId>,
     pub backend: BackendChoice,
     pub seed: u64,
     pub beta: Beta,
@@ -36,7 +39,7 @@ pub struct TrainerConfig {
 impl Default for TrainerConfig {
     fn default() -> Self {
         TrainerConfig {
-            model: ModelId::Ellipse,
+            models: vec![ModelId::Ellipse],
             backend: BackendChoice::Auto,
             seed: 0,
             beta: Beta::Finite(1.0),

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::backend::BackendInfo;
 use crate::energy::{Beta, GridSpec};
-use crate::models::ModelId;
+use crate::models::{Bubble, ModelId};
 
 use super::mailbox::Coalesce;
 
@@ -48,8 +48,25 @@ pub enum Command {
     SetHyper(Hyper),
     /// Where and how finely the free energy is evaluated.
     SetGrid(GridSpec),
-    /// Pause exactly when this step count is reached (used by `--quit-after-steps`).
+    /// Pause each model exactly when its step count reaches this (`--quit-after-steps`).
     PauseAtStep(Option<u64>),
+    /// Train a model alongside the others, or pause it. A paused model keeps its weights and
+    /// resumes where it stopped; the others never notice.
+    SetEnabled {
+        model: ModelId,
+        enabled: bool,
+    },
+    /// The model drawn large: it gets the full-resolution surface and the β family.
+    Focus(ModelId),
+    /// Changes one hyper-parameter of one model (the card's widgets, `--set`). A structural
+    /// one (code size, width) restarts that model only.
+    SetParam {
+        model: ModelId,
+        key: String,
+        value: f32,
+    },
+    /// Fresh weights for one model (same seed); the others keep training.
+    ResetModel(ModelId),
     Shutdown,
 }
 
@@ -83,47 +100,114 @@ pub struct BetaCurve {
     pub points: Vec<[f32; 2]>,
 }
 
+/// What the arrow lattice shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// −∇F_β of the decoder manifold: where the free energy pushes a point.
+    NegGradF,
+    /// ỹ − y: where the model sends each point (the autoencoders; the DAE's denoising field).
+    Reconstruction,
+}
+
+impl Field {
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::NegGradF => "−∇F",
+            Field::Reconstruction => "ỹ − y",
+        }
+    }
+}
+
 /// Everything the UI shows about one model at one moment.
 #[derive(Clone, Debug)]
-pub struct Snapshot {
+pub struct ModelView {
     pub model: ModelId,
-    /// Counts resets: loss values of an earlier run never mix with this one's.
+    /// Counts this model's restarts: loss values of an earlier run never mix with this one's.
     pub run: u64,
     pub step: u64,
-    pub seed: u64,
     /// Loss values produced since the previous snapshot the UI received.
     pub new_losses: Vec<LossPoint>,
     pub params: Vec<(&'static str, f32)>,
-    /// Cold points (blue).
-    pub data: Arc<[[f32; 2]]>,
     /// The manifold g(z_k) (violet).
     pub manifold: Vec<[f32; 2]>,
     /// Generated / contrastive points (red); empty for models that make none.
     pub hot: Vec<[f32; 2]>,
+    /// One arrow per hot point (the GAN's −∇C), or empty.
+    pub hot_arrows: Vec<[f32; 2]>,
+    /// F_β of the manifold on a grid: the full grid for the focused model, a coarser one with
+    /// the same extent for the small multiples.
     pub energy: EnergyGrid,
     /// The model's native energy on the same grid as `energy`.
     pub native: Vec<f32>,
+    pub field: Field,
     pub arrows: Vec<Arrow>,
+    /// Spacing of the arrow lattice in data units (arrows are scaled to it).
+    pub arrow_spacing: f32,
+    /// The course's β family; only for the focused model.
     pub beta_family: Vec<BetaCurve>,
-    pub hyper: Hyper,
-    pub playing: bool,
+    /// The data's posterior bubbles in latent space (the VAE), or empty.
+    pub bubbles: Vec<Bubble>,
+    /// Whether this model is stepping now.
+    pub training: bool,
     pub steps_per_sec: f32,
-    /// Time the trainer spent computing this snapshot's surface, arrows and curves.
+    /// The last training error (the model is paused then; the others go on).
+    pub error: Option<String>,
+    /// The last refused command (a bad parameter value); training goes on.
+    pub notice: Option<String>,
+}
+
+/// Everything the UI draws at one moment: every enabled model, and what they share.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    /// The enabled models, in [`ModelId::ALL`] order. Each view is as of its own `step`: the
+    /// small multiples may lag the focused model by a few snapshots while training.
+    pub models: Vec<ModelView>,
+    /// Every view is up to date (none waits for the trainer's view budget).
+    pub fresh: bool,
+    pub focus: ModelId,
+    /// Cold points (blue), shared by every model.
+    pub data: Arc<[[f32; 2]]>,
+    pub seed: u64,
+    pub beta: Beta,
+    pub hyper: Hyper,
+    /// Whether any model is stepping.
+    pub playing: bool,
+    /// Time the trainer spent computing this snapshot's views (all models).
     pub views_ms: f32,
     pub backend: BackendInfo,
     /// How many commands the trainer had applied when it made this snapshot.
     pub commands_applied: u64,
-    /// The last training error, if a step failed (training is paused then).
-    pub error: Option<String>,
+}
+
+impl Snapshot {
+    pub fn view(&self, model: ModelId) -> Option<&ModelView> {
+        self.models.iter().find(|v| v.model == model)
+    }
+
+    /// The focused model's view (absent only when every model is disabled).
+    pub fn focused(&self) -> Option<&ModelView> {
+        self.view(self.focus)
+    }
+
+    /// The smallest step count over the enabled models.
+    pub fn min_step(&self) -> u64 {
+        self.models.iter().map(|v| v.step).min().unwrap_or(0)
+    }
 }
 
 impl Coalesce for Snapshot {
-    fn absorb_older(&mut self, mut older: Self) {
-        // The newer snapshot wins everywhere but the loss increments, which add up within a run.
-        if older.run != self.run {
-            return;
+    fn absorb_older(&mut self, older: Self) {
+        // The newer snapshot wins everywhere but the loss increments, which add up within
+        // each model's run.
+        for mut old in older.models {
+            if let Some(new) = self
+                .models
+                .iter_mut()
+                .find(|v| v.model == old.model && v.run == old.run)
+            {
+                old.new_losses.append(&mut new.new_losses);
+                new.new_losses = old.new_losses;
+            }
         }
-        older.new_losses.append(&mut self.new_losses);
-        self.new_losses = older.new_losses;
     }
 }

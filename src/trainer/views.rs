@@ -3,7 +3,7 @@
 
 use burn::tensor::{Device, Tensor};
 
-use super::protocol::{Arrow, BetaCurve, EnergyGrid};
+use super::protocol::{Arrow, BetaCurve, EnergyGrid, Field};
 use crate::energy::free_energy::{
     ReadbackError, free_energy, neg_grad, pairwise_energy, points_tensor, read_points, read_values,
     softargmin,
@@ -16,6 +16,8 @@ use crate::models::{EnergyModel, ModelError};
 const CHUNK: usize = 32_768;
 /// Spacing of the arrow lattice in data units (the course's quiver plots use about this).
 pub const ARROW_SPACING: f32 = 0.25;
+/// The small multiples' lattice: a quarter of the arrows, still readable at a third the size.
+pub const SMALL_ARROW_SPACING: f32 = 0.5;
 /// Samples along y₂ ∈ [−2, 2] for the β-family curves.
 const FAMILY_SAMPLES: usize = 161;
 
@@ -68,9 +70,9 @@ pub fn energy_grid(
     })
 }
 
-/// Lattice points for the arrows: every `ARROW_SPACING` inside `extent`, half a cell in.
-pub fn arrow_lattice(extent: &Extent) -> Vec<[f32; 2]> {
-    let count = |len: f32| ((len / ARROW_SPACING).floor() as usize).clamp(2, 64);
+/// Lattice points for the arrows: every `spacing` inside `extent`, half a cell in.
+pub fn arrow_lattice(extent: &Extent, spacing: f32) -> Vec<[f32; 2]> {
+    let count = |len: f32| ((len / spacing).floor() as usize).clamp(2, 64);
     let (nx, ny) = (count(extent.width()), count(extent.height()));
     let (dx, dy) = (extent.width() / nx as f32, extent.height() / ny as f32);
     (0..ny)
@@ -83,6 +85,29 @@ pub fn arrow_lattice(extent: &Extent) -> Vec<[f32; 2]> {
             })
         })
         .collect()
+}
+
+/// The model's own field at each lattice point (ỹ − y for the autoencoders), or −∇F_β of
+/// its manifold when it has none.
+pub fn model_field(
+    model: &dyn EnergyModel,
+    lattice: &[[f32; 2]],
+    manifold: &Tensor<2>,
+    beta: Beta,
+    device: &Device,
+) -> Result<(Field, Vec<Arrow>), ModelError> {
+    match model.field(points_tensor(lattice, device))? {
+        Some(field) => {
+            let forces = read_points(field)?; // [A, 2]
+            let arrows = lattice
+                .iter()
+                .zip(forces)
+                .map(|(&origin, force)| Arrow { origin, force })
+                .collect();
+            Ok((Field::Reconstruction, arrows))
+        }
+        None => Ok((Field::NegGradF, arrows(lattice, manifold, beta, device)?)),
+    }
 }
 
 /// −∇F_β at each lattice point.
@@ -179,7 +204,7 @@ mod tests {
     fn arrows_point_at_the_manifold() {
         let device = Device::flex();
         let manifold = EllipseModel::with_weights([2.0, 1.5], &device).manifold_tensor();
-        let lattice = arrow_lattice(&Extent::COURSE);
+        let lattice = arrow_lattice(&Extent::COURSE, ARROW_SPACING);
         assert_eq!(lattice.len(), 24 * 16);
         let field = arrows(&lattice, &manifold, Beta::Infinite, &device).unwrap();
         for a in &field {

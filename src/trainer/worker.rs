@@ -1,4 +1,5 @@
-//! The trainer thread's loop: apply commands, train in short bursts, publish snapshots.
+//! The trainer thread's loop: apply commands, train the enabled models in short round-robin
+//! bursts, publish snapshots.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -7,20 +8,24 @@ use burn::tensor::{Device, Tensor};
 use crossbeam_channel::{Receiver, RecvTimeoutError};
 
 use super::mailbox::MailboxSender;
-use super::protocol::{Command, Hyper, LossPoint, Snapshot};
-use super::views;
+use super::model_view::{ViewContext, model_view};
+use super::protocol::{Command, Hyper, Snapshot};
+use super::zoo::Zoo;
 use super::{Repaint, TrainerConfig};
 use crate::backend::BackendInfo;
 use crate::data::EllipseData;
-use crate::energy::free_energy::{points_tensor, read_points};
+use crate::energy::free_energy::points_tensor;
 use crate::energy::{Beta, GridSpec};
-use crate::models::{EnergyModel, ModelError, ModelId, Objective};
+use crate::models::{ModelId, Objective};
 
 /// Longest stretch of training between two looks at the command queue: keeps every command
-/// (a β drag, pause) well under a frame of latency.
+/// (a β drag, pause) well under a frame of latency. One step of the slowest model may
+/// overrun it; the round robin checks after every step.
 const BURST: Duration = Duration::from_millis(8);
 /// Snapshots while training: the window shows at most this rate anyway.
 const PUBLISH_INTERVAL: Duration = Duration::from_millis(33);
+/// Time per snapshot for refreshing small multiples, beyond the first one.
+const SMALL_VIEWS_BUDGET: Duration = Duration::from_millis(15);
 
 pub(super) struct Worker {
     commands: Receiver<Command>,
@@ -28,28 +33,20 @@ pub(super) struct Worker {
     repaint: Repaint,
     device: Device,
     backend: BackendInfo,
-    model_id: ModelId,
-    model: Box<dyn EnergyModel>,
+    zoo: Zoo,
+    focus: ModelId,
     data: Arc<[[f32; 2]]>,
     /// The data on the autodiff device (training) and on the plain one (views).
     data_tensor: Tensor<2>,
     data_plain: Tensor<2>,
     seed: u64,
-    run: u64,
     beta: Beta,
     hyper: Hyper,
     grid: GridSpec,
-    lattice: Vec<[f32; 2]>,
     playing: bool,
-    pending_steps: u32,
-    pause_at: Option<u64>,
-    step: u64,
-    new_losses: Vec<LossPoint>,
     commands_applied: u64,
-    error: Option<String>,
-    rate: RateMeter,
-    next_step_at: Instant,
-    views_dirty: bool,
+    /// Every view must be recomputed (β, grid, focus or data changed).
+    all_dirty: bool,
     publish_now: bool,
     last_publish: Instant,
     /// What the last snapshot took to compute.
@@ -65,35 +62,26 @@ impl Worker {
     ) -> Self {
         let active = crate::backend::select(config.backend);
         let device = active.device;
-        let model_id = config.model;
         let data: Arc<[[f32; 2]]> = EllipseData::default().generate(config.seed).into();
+        let focus = config.models.first().copied().unwrap_or(ModelId::Ellipse);
         Worker {
             commands,
             snapshots,
             repaint,
-            model: model_id.create(&device, config.seed),
+            zoo: Zoo::new(&device, config.seed, &config.models),
+            focus,
             data_tensor: points_tensor(&data, &device.clone().autodiff()),
             data_plain: points_tensor(&data, &device),
             data,
             device,
             backend: active.info,
-            model_id,
             seed: config.seed,
-            run: 0,
             beta: config.beta,
             hyper: config.hyper,
-            lattice: views::arrow_lattice(&config.grid.extent),
             grid: config.grid,
             playing: config.playing,
-            pending_steps: 0,
-            pause_at: None,
-            step: 0,
-            new_losses: Vec::new(),
             commands_applied: 0,
-            error: None,
-            rate: RateMeter::new(),
-            next_step_at: Instant::now(),
-            views_dirty: true,
+            all_dirty: true,
             publish_now: true,
             last_publish: Instant::now(),
             views_cost: Duration::ZERO,
@@ -121,7 +109,7 @@ impl Worker {
             }
             self.train_burst();
             if self.publish_now
-                || (self.views_dirty && self.last_publish.elapsed() >= self.publish_interval())
+                || (self.views_dirty() && self.last_publish.elapsed() >= self.publish_interval())
             {
                 self.publish();
             }
@@ -129,12 +117,16 @@ impl Worker {
     }
 
     fn training(&self) -> bool {
-        self.playing || self.pending_steps > 0
+        self.zoo.training(self.playing)
+    }
+
+    fn views_dirty(&self) -> bool {
+        self.all_dirty || self.zoo.enabled().any(|s| s.dirty)
     }
 
     /// Time between snapshots while training: the frame rate the window can show, stretched
-    /// so that computing the views never takes more than half the trainer's time (a large
-    /// manifold on a slow machine would otherwise starve training).
+    /// so that computing the views never takes more than half the trainer's time (many models
+    /// on a slow machine would otherwise starve training).
     fn publish_interval(&self) -> Duration {
         PUBLISH_INTERVAL.max(self.views_cost * 2)
     }
@@ -147,13 +139,14 @@ impl Worker {
             .saturating_sub(self.last_publish.elapsed());
         if self.publish_now {
             Some(Duration::ZERO)
-        } else if self.training() {
-            Some(
-                self.next_step_at
-                    .saturating_duration_since(now)
-                    .min(publish_in),
-            )
-        } else if self.views_dirty {
+        } else if let Some(at) = self.zoo.next_step_at(self.playing) {
+            let step_in = if self.hyper.max_steps_per_sec.is_some() {
+                at.saturating_duration_since(now)
+            } else {
+                Duration::ZERO
+            };
+            Some(step_in.min(publish_in))
+        } else if self.views_dirty() {
             Some(publish_in)
         } else {
             None
@@ -167,69 +160,71 @@ impl Worker {
         match command {
             Command::Play => {
                 self.playing = true;
-                self.error = None;
+                self.zoo.clear_errors();
             }
             Command::Pause => self.playing = false,
-            Command::Step(n) => {
-                self.pending_steps = self.pending_steps.saturating_add(n);
-                self.error = None;
-            }
+            Command::Step(n) => self.zoo.add_steps(n),
             Command::Reset { seed } => self.reset(seed),
-            Command::SetBeta(beta) => self.beta = beta,
+            Command::SetBeta(beta) => {
+                self.beta = beta;
+                self.all_dirty = true;
+            }
             Command::SetHyper(hyper) => {
                 self.hyper = hyper;
-                self.next_step_at = Instant::now();
+                for slot in self.zoo.slots_mut() {
+                    slot.next_step_at = Instant::now();
+                }
             }
             Command::SetGrid(grid) => {
                 self.grid = grid;
-                self.lattice = views::arrow_lattice(&grid.extent);
+                self.all_dirty = true;
             }
-            Command::PauseAtStep(step) => {
-                self.pause_at = step;
-                if step.is_some_and(|s| self.step >= s) {
-                    self.playing = false;
-                    self.pending_steps = 0;
-                }
+            Command::PauseAtStep(step) => self.zoo.pause_at = step,
+            Command::SetEnabled { model, enabled } => self.zoo.set_enabled(model, enabled),
+            Command::Focus(model) => {
+                self.focus = model;
+                self.all_dirty = true;
             }
+            Command::SetParam { model, key, value } => self.zoo.set_param(model, &key, value),
+            Command::ResetModel(model) => self.zoo.reset_model(model),
             Command::Shutdown => return false,
         }
+        self.settle_pause();
         if !self.training() {
-            self.rate.reset();
+            for slot in self.zoo.slots_mut() {
+                slot.rate.reset();
+            }
         }
         true
     }
 
+    /// Once every enabled model has reached the pause step, the run is paused.
+    fn settle_pause(&mut self) {
+        if let Some(at) = self.zoo.pause_at
+            && self.playing
+            && self
+                .zoo
+                .enabled()
+                .all(|s| s.step >= at || s.error.is_some())
+        {
+            self.playing = false;
+            self.zoo.pause_at = None;
+            self.zoo.clear_pending();
+            self.publish_now = true;
+        }
+    }
+
     fn reset(&mut self, seed: u64) {
         self.seed = seed;
-        self.run += 1;
         self.data = EllipseData::default().generate(seed).into();
         self.data_tensor = points_tensor(&self.data, &self.device.clone().autodiff());
         self.data_plain = points_tensor(&self.data, &self.device);
-        self.model = self.model_id.create(&self.device, seed);
-        self.step = 0;
-        self.pending_steps = 0;
-        self.new_losses.clear();
-        self.error = None;
+        self.zoo.reset_all(seed);
+        self.all_dirty = true;
     }
 
     fn train_burst(&mut self) {
         let start = Instant::now();
-        while self.training() && start.elapsed() < BURST {
-            if let Some(rate) = self.hyper.max_steps_per_sec.filter(|r| *r > 0.0) {
-                let now = Instant::now();
-                if now < self.next_step_at {
-                    break;
-                }
-                // Never bank more than a few steps of credit after a stall.
-                let floor = now.checked_sub(Duration::from_millis(20)).unwrap_or(now);
-                self.next_step_at =
-                    self.next_step_at.max(floor) + Duration::from_secs_f32(1.0 / rate);
-            }
-            self.step_once();
-        }
-    }
-
-    fn step_once(&mut self) {
         let objective = Objective {
             beta: if self.hyper.train_at_beta {
                 self.beta
@@ -238,116 +233,104 @@ impl Worker {
             },
             learning_rate: self.hyper.learning_rate,
         };
-        match self.model.train_step(&self.data_tensor, objective) {
-            Ok(loss) if loss.is_finite() => {
-                self.new_losses.push(LossPoint {
-                    step: self.step,
-                    loss,
-                });
-                self.step += 1;
-            }
-            Ok(loss) => self.fail(format!(
-                "loss became {loss} at step {}: lower the learning rate and reset",
-                self.step
-            )),
-            Err(e) => self.fail(format!("training step {} failed: {e}", self.step)),
-        }
-        self.pending_steps = self.pending_steps.saturating_sub(1);
-        if self.pause_at.is_some_and(|s| self.step >= s) {
-            self.playing = false;
-            self.pending_steps = 0;
-            self.pause_at = None;
-            self.publish_now = true;
-        }
-        self.rate.count();
-        self.views_dirty = true;
-    }
-
-    fn fail(&mut self, message: String) {
-        self.error = Some(message);
-        self.playing = false;
-        self.pending_steps = 0;
+        let rate = self.hyper.max_steps_per_sec.filter(|r| *r > 0.0);
+        while start.elapsed() < BURST
+            && self
+                .zoo
+                .step_next(&self.data_tensor, objective, self.playing, rate)
+        {}
+        self.settle_pause();
     }
 
     fn publish(&mut self) {
         let started = Instant::now();
-        match self.snapshot() {
-            Ok(snapshot) => {
-                self.new_losses.clear();
-                self.snapshots.send(snapshot);
+        if self.all_dirty {
+            for slot in self.zoo.slots_mut() {
+                slot.dirty = true;
             }
-            Err(e) => self.fail(format!("could not evaluate the model: {e}")),
         }
+        self.refresh_views(started);
+        let playing = self.playing;
+        let training: Vec<bool> = self
+            .zoo
+            .slots()
+            .map(|s| self.zoo.is_training(s.id, playing))
+            .collect();
+        let mut models = Vec::new();
+        for (slot, is_training) in self.zoo.slots_mut().zip(training) {
+            if !slot.enabled {
+                continue;
+            }
+            if let Some(view) = &mut slot.view {
+                view.new_losses = std::mem::take(&mut slot.new_losses);
+                view.training = is_training;
+                view.steps_per_sec = slot.rate.per_second();
+                view.error.clone_from(&slot.error);
+                view.notice.clone_from(&slot.notice);
+                models.push(view.clone());
+                view.new_losses.clear();
+            }
+        }
+        let focus = self.focus;
+        let fresh = !self.zoo.enabled().any(|s| s.dirty);
+        self.snapshots.send(Snapshot {
+            fresh,
+            models,
+            focus,
+            data: Arc::clone(&self.data),
+            seed: self.seed,
+            beta: self.beta,
+            hyper: self.hyper,
+            playing: self.training(),
+            views_ms: started.elapsed().as_secs_f32() * 1000.0,
+            backend: self.backend.clone(),
+            commands_applied: self.commands_applied,
+        });
         (self.repaint)();
         self.views_cost = started.elapsed();
-        self.views_dirty = false;
+        self.all_dirty = false;
         self.publish_now = false;
         self.last_publish = Instant::now();
     }
 
-    fn snapshot(&self) -> Result<Snapshot, ModelError> {
-        let started = Instant::now();
-        let manifold = self.model.manifold(&self.data_plain)?; // [K, 2]
-        let energy = views::energy_grid(&self.grid, &manifold, self.beta, &self.device)?;
-        let native = views::grid_native_energies(&self.grid, self.model.as_ref(), &self.device)?;
-        let arrows = views::arrows(&self.lattice, &manifold, self.beta, &self.device)?;
-        let beta_family = views::beta_family(&manifold, self.beta, &self.device)?;
-        Ok(Snapshot {
-            model: self.model_id,
-            run: self.run,
-            step: self.step,
-            seed: self.seed,
-            new_losses: self.new_losses.clone(),
-            params: self.model.params(),
-            data: Arc::clone(&self.data),
-            manifold: read_points(manifold.clone())?,
-            hot: self.model.hot(),
-            energy,
-            native,
-            arrows,
-            beta_family,
-            hyper: self.hyper,
-            playing: self.training(),
-            steps_per_sec: self.rate.per_second(),
-            views_ms: started.elapsed().as_secs_f32() * 1000.0,
-            backend: self.backend.clone(),
-            commands_applied: self.commands_applied,
-            error: self.error.clone(),
-        })
-    }
-}
-
-/// Steps per second over the last half second or so.
-struct RateMeter {
-    window_start: Instant,
-    count: u32,
-    rate: f32,
-}
-
-impl RateMeter {
-    fn new() -> Self {
-        RateMeter {
-            window_start: Instant::now(),
-            count: 0,
-            rate: 0.0,
+    /// Recomputes the views that changed: the focused model's always, then the small
+    /// multiples stalest first while the budget lasts (at least one per snapshot), so seven
+    /// models cost about one large view and a few small ones per frame, not seven.
+    fn refresh_views(&mut self, started: Instant) {
+        let cx = ViewContext {
+            data: &self.data_plain,
+            beta: self.beta,
+            grid: self.grid,
+            device: &self.device,
+        };
+        let focus = self.focus;
+        let playing = self.playing;
+        let mut order: Vec<(bool, Option<Instant>, ModelId)> = self
+            .zoo
+            .enabled()
+            .filter(|s| s.dirty || s.view.is_none())
+            .map(|s| (s.id != focus, s.view_at, s.id))
+            .collect();
+        // Focused first; then never-drawn, then the oldest.
+        order.sort_by_key(|(small, at, _)| (*small, *at));
+        let mut small_done = 0;
+        for (small, _, id) in order {
+            if small && small_done > 0 && started.elapsed() > SMALL_VIEWS_BUDGET {
+                break;
+            }
+            let is_training = self.zoo.is_training(id, playing);
+            let Some(slot) = self.zoo.get_mut(id) else {
+                continue;
+            };
+            match model_view(slot, !small, is_training, &cx) {
+                Ok(view) => slot.view = Some(view),
+                Err(e) => {
+                    slot.error = Some(format!("{}: could not evaluate the model: {e}", id.title()));
+                }
+            }
+            slot.dirty = false;
+            slot.view_at = Some(Instant::now());
+            small_done += usize::from(small);
         }
-    }
-
-    fn count(&mut self) {
-        self.count += 1;
-        let elapsed = self.window_start.elapsed().as_secs_f32();
-        if elapsed >= 0.5 {
-            self.rate = self.count as f32 / elapsed;
-            self.count = 0;
-            self.window_start = Instant::now();
-        }
-    }
-
-    fn reset(&mut self) {
-        *self = RateMeter::new();
-    }
-
-    fn per_second(&self) -> f32 {
-        self.rate
     }
 }

@@ -1,0 +1,109 @@
+//! Scripted runs (`--screenshot PATH --quit-after-steps N`): train every model N steps, save
+//! the window, close, and tell `main` how it went.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+
+use super::EnergyLabApp;
+use crate::trainer::TrainerHealth;
+
+/// How long a scripted run waits for egui to deliver the image before giving up.
+const SCREENSHOT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// `--screenshot PATH --quit-after-steps N`: train N steps, save the window, close.
+#[derive(Clone, Debug)]
+pub struct AutoScreenshot {
+    pub path: PathBuf,
+    pub after_steps: u64,
+}
+
+/// What a self-closing run reports back to `main` (the saved path, or why it failed).
+pub type Outcome = Arc<Mutex<Option<Result<PathBuf, String>>>>;
+
+pub(super) enum AutoState {
+    Training(AutoScreenshot),
+    Capturing { since: Instant },
+    Done,
+}
+
+enum AutoStep {
+    Wait,
+    Capture(PathBuf),
+    Fail(String),
+}
+
+impl EnergyLabApp {
+    /// Whether the window is driven by a script (its figure must not depend on the mouse).
+    pub(super) fn scripted(&self) -> bool {
+        self.auto.is_some()
+    }
+
+    pub(super) fn poll_screenshots(&mut self, ctx: &egui::Context) {
+        for result in self.screenshots.poll() {
+            self.message = Some(match &result {
+                Ok(path) => (format!("saved {}", path.display()), false),
+                Err(e) => (format!("screenshot failed: {e}"), true),
+            });
+            if let Some(AutoState::Capturing { .. }) = self.auto {
+                self.finish_auto(ctx, result);
+            }
+        }
+    }
+
+    pub(super) fn drive_auto_screenshot(&mut self, ctx: &egui::Context) {
+        let next = match &self.auto {
+            Some(AutoState::Training(auto)) => {
+                let (after_steps, path) = (auto.after_steps, auto.path.clone());
+                self.training_step(after_steps, path)
+            }
+            Some(AutoState::Capturing { since }) if since.elapsed() > SCREENSHOT_TIMEOUT => {
+                AutoStep::Fail("no screenshot arrived from the renderer".to_owned())
+            }
+            Some(AutoState::Capturing { .. }) => AutoStep::Wait,
+            Some(AutoState::Done) | None => return,
+        };
+        match next {
+            AutoStep::Wait => ctx.request_repaint_after(Duration::from_millis(100)),
+            AutoStep::Capture(path) => {
+                self.screenshot(ctx, path);
+                self.auto = Some(AutoState::Capturing {
+                    since: Instant::now(),
+                });
+                ctx.request_repaint_after(Duration::from_millis(100));
+            }
+            AutoStep::Fail(why) => self.finish_auto(ctx, Err(why)),
+        }
+    }
+
+    fn training_step(&mut self, after_steps: u64, path: PathBuf) -> AutoStep {
+        if let TrainerHealth::Failed(why) = self.trainer.health() {
+            return AutoStep::Fail(why);
+        }
+        let Some(s) = &self.latest else {
+            return AutoStep::Wait;
+        };
+        if let Some(why) = s.models.iter().find_map(|v| v.error.clone()) {
+            // A model that failed stops training: the scripted run would wait forever.
+            return AutoStep::Fail(why);
+        }
+        // Every enabled model must be in the snapshot with its N steps, and drawn.
+        let all_there = self.settings.enabled.iter().all(|m| s.view(*m).is_some());
+        if all_there && s.fresh && s.min_step() >= after_steps && !s.playing {
+            // The frame just drawn shows the snapshot of step N: capture that frame.
+            AutoStep::Capture(path)
+        } else {
+            AutoStep::Wait
+        }
+    }
+
+    fn finish_auto(&mut self, ctx: &egui::Context, result: Result<PathBuf, String>) {
+        if let Ok(mut slot) = self.outcome.lock() {
+            *slot = Some(result);
+        }
+        self.auto = Some(AutoState::Done);
+        ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+    }
+}

@@ -1,0 +1,158 @@
+//! The right panel: the focused model's β family and loss curve, and — while the VAE trains —
+//! its latent space with the course's bubbles.
+
+use eframe::egui::{self, Ui};
+use egui_plot::{Legend, Line, Plot, Points, Polygon};
+
+use super::EnergyLabApp;
+use super::plots::{line, points};
+use crate::energy::Beta;
+use crate::models::{Bubble, ModelId};
+use crate::palette::{DATA_BLUE, HOT_RED, viridis};
+use crate::trainer::ModelView;
+
+/// Vertices of a drawn bubble.
+const BUBBLE_VERTICES: usize = 40;
+
+impl EnergyLabApp {
+    pub(super) fn side_plots_ui(&mut self, ui: &mut Ui) {
+        let Some(s) = &self.latest else {
+            return;
+        };
+        let focused = s.focused();
+        let vae = s.view(ModelId::Vae).filter(|v| !v.bubbles.is_empty());
+        let family_height = if vae.is_some() { 170.0 } else { 230.0 };
+        ui.strong("β family: F_β(0, y₂)");
+        if let Some(v) = focused {
+            beta_family_ui(ui, v, family_height);
+        }
+        if let Some(v) = vae {
+            ui.separator();
+            ui.strong("VAE latent: bubbles (μ, √v) and the unit bubble");
+            bubbles_ui(ui, &v.bubbles);
+        }
+        ui.separator();
+        let title = match focused.map(|v| v.model) {
+            Some(ModelId::Ellipse | ModelId::LvNeural) => "Loss: mean F of the data",
+            Some(ModelId::Gan) => "Loss: cost-net loss ℓ_C",
+            Some(_) => "Loss: mean training loss",
+            None => "Loss",
+        };
+        ui.strong(title);
+        Plot::new("loss")
+            .height(ui.available_height().max(80.0))
+            .x_axis_label("step")
+            .allow_scroll(false)
+            .show(ui, |plot| {
+                plot.line(line("loss", self.loss_history().to_vec(), HOT_RED));
+            });
+    }
+}
+
+/// F_β(0, y₂) for the course's β marks; the slider's β drawn thick in the energy colour.
+fn beta_family_ui(ui: &mut Ui, v: &ModelView, height: f32) {
+    let marks = v.beta_family.len().max(2) - 1;
+    Plot::new("beta family")
+        .height(height)
+        .legend(Legend::default().follow_insertion_order(true))
+        .x_axis_label("y₂")
+        .allow_scroll(false)
+        .show(ui, |plot| {
+            for (i, curve) in v.beta_family.iter().enumerate() {
+                let current = curve.beta == v.energy.beta;
+                let colour = if current {
+                    HOT_RED
+                } else {
+                    viridis(i as f32 / marks as f32).gamma_multiply(0.8)
+                };
+                let name = match curve.beta {
+                    Beta::Infinite => "β = ∞".to_owned(),
+                    b => format!("β = {b}"),
+                };
+                plot.line(
+                    Line::new(name, points(&curve.points))
+                        .color(colour)
+                        .width(if current { 3.0 } else { 1.2 }),
+                );
+            }
+        });
+}
+
+/// The latent space: each data point's bubble (2-D: an ellipse of radii √v around μ; 1-D: an
+/// interval, stacked one per row) and the prior's unit bubble the KL term pulls them into.
+fn bubbles_ui(ui: &mut Ui, bubbles: &[Bubble]) {
+    let two_d = bubbles.first().is_some_and(|b| b.mu.len() == 2);
+    let mut plot = Plot::new("vae bubbles")
+        .height(170.0)
+        .allow_scroll(false)
+        .x_axis_label("z₁");
+    if two_d {
+        plot = plot.data_aspect(1.0).y_axis_label("z₂");
+    }
+    let unit = egui::Color32::from_white_alpha(160);
+    plot.show(ui, |plot| {
+        let n = bubbles.len() as f64;
+        if two_d {
+            plot.polygon(
+                Polygon::new("unit bubble", ellipse([0.0, 0.0], [1.0, 1.0]))
+                    .stroke(egui::Stroke::new(1.5, unit))
+                    .fill_color(egui::Color32::TRANSPARENT),
+            );
+        } else {
+            // The unit interval [−1, 1] across all rows.
+            plot.polygon(
+                Polygon::new(
+                    "unit bubble",
+                    vec![[-1.0, -1.0], [1.0, -1.0], [1.0, n], [-1.0, n]],
+                )
+                .stroke(egui::Stroke::new(1.5, unit))
+                .fill_color(egui::Color32::TRANSPARENT),
+            );
+        }
+        for (i, b) in bubbles.iter().enumerate() {
+            let (mu, r) = (f64::from(b.mu[0]), f64::from(b.radius[0]));
+            let shape = if two_d {
+                ellipse([mu, f64::from(b.mu[1])], [r, f64::from(b.radius[1])])
+            } else {
+                let y = i as f64;
+                vec![
+                    [mu - r, y - 0.3],
+                    [mu + r, y - 0.3],
+                    [mu + r, y + 0.3],
+                    [mu - r, y + 0.3],
+                ]
+            };
+            plot.polygon(
+                Polygon::new("bubbles", shape)
+                    .stroke(egui::Stroke::new(1.0, DATA_BLUE))
+                    .fill_color(DATA_BLUE.gamma_multiply(0.15)),
+            );
+        }
+        let centres: Vec<[f64; 2]> = bubbles
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let y = if two_d { f64::from(b.mu[1]) } else { i as f64 };
+                [f64::from(b.mu[0]), y]
+            })
+            .collect();
+        plot.points(
+            Points::new("μ", centres)
+                .color(DATA_BLUE)
+                .radius(2.0)
+                .filled(true),
+        );
+    });
+}
+
+fn ellipse(centre: [f64; 2], radius: [f64; 2]) -> Vec<[f64; 2]> {
+    (0..BUBBLE_VERTICES)
+        .map(|k| {
+            let t = std::f64::consts::TAU * k as f64 / BUBBLE_VERTICES as f64;
+            [
+                centre[0] + radius[0] * t.cos(),
+                centre[1] + radius[1] * t.sin(),
+            ]
+        })
+        .collect()
+}

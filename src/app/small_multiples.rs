@@ -1,0 +1,115 @@
+//! The central panel: the focused model large, the other enabled models as small multiples
+//! underneath (same axes, linked pan/zoom; click one to focus it).
+
+use eframe::egui::{self, RichText, Ui};
+
+use super::EnergyLabApp;
+use super::heatmap::{ColourScale, colour_bar_ui, mini_colour_bar_ui};
+use super::plots::{PlotStyle, energy_plot_ui};
+use crate::models::ModelId;
+
+const COLOUR_BAR_WIDTH: f32 = 70.0;
+const SMALL_PLOT: [f32; 2] = [190.0, 127.0];
+
+impl EnergyLabApp {
+    pub(super) fn central_ui(&mut self, ui: &mut Ui) {
+        let Some(snapshot) = &self.latest else {
+            ui.centered_and_justified(|ui| ui.spinner());
+            return;
+        };
+        let Some(view) = snapshot.focused() else {
+            ui.centered_and_justified(|ui| {
+                ui.label("No model is training: tick one in the list on the left.");
+            });
+            return;
+        };
+        let others: Vec<ModelId> = snapshot
+            .models
+            .iter()
+            .map(|v| v.model)
+            .filter(|m| *m != view.model)
+            .collect();
+        let last_loss = self.loss_history().last().map_or(f64::NAN, |p| p[1]);
+        let title = format!(
+            "{}  ·  {} at β = {}  ·  step {}  ·  loss {last_loss:.4}",
+            view.model.title(),
+            self.settings.view.label(),
+            view.energy.beta,
+            view.step
+        );
+        ui.label(RichText::new(title).strong());
+        let strip = if others.is_empty() {
+            0.0
+        } else {
+            SMALL_PLOT[1] + 44.0
+        };
+        let height = (ui.available_height() - strip).max(200.0);
+        let heatmap = self.heatmap_of(view.model);
+        let extend_max = self.settings.colour_scale == ColourScale::Course
+            || view.energy.values.iter().any(|v| *v > heatmap.range().1);
+        let style = PlotStyle {
+            size: [0.0, height],
+            large: true,
+            // A scripted figure (`--screenshot`) must not depend on where the mouse is.
+            probe: !self.scripted(),
+        };
+        ui.horizontal(|ui| {
+            let width = (ui.available_width() - COLOUR_BAR_WIDTH).max(100.0);
+            let style = PlotStyle {
+                size: [width, height],
+                ..style
+            };
+            let texture = heatmap.texture().map(|t| t.id());
+            energy_plot_ui(ui, view, &snapshot.data, texture, &style);
+            colour_bar_ui(ui, heatmap.range(), extend_max, height);
+        });
+        if others.is_empty() {
+            return;
+        }
+        let mut clicked = None;
+        egui::ScrollArea::horizontal()
+            .id_salt("small multiples")
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    for model in &others {
+                        let Some(v) = snapshot.view(*model) else {
+                            continue;
+                        };
+                        let heatmap = self.heatmap_of(*model);
+                        let loss = self
+                            .loss_history_of(*model)
+                            .last()
+                            .map_or(f64::NAN, |p| p[1]);
+                        ui.vertical(|ui| {
+                            ui.label(
+                                RichText::new(format!(
+                                    "{} · {} · {loss:.3}",
+                                    model.title(),
+                                    v.step
+                                ))
+                                .small(),
+                            )
+                            .on_hover_text("step · loss; click the plot to draw it large");
+                            ui.horizontal(|ui| {
+                                let style = PlotStyle {
+                                    size: SMALL_PLOT,
+                                    large: false,
+                                    probe: false,
+                                };
+                                let texture = heatmap.texture().map(|t| t.id());
+                                let response =
+                                    energy_plot_ui(ui, v, &snapshot.data, texture, &style);
+                                if response.clicked() {
+                                    clicked = Some(*model);
+                                }
+                                mini_colour_bar_ui(ui, heatmap.range(), SMALL_PLOT[1]);
+                            });
+                        });
+                    }
+                });
+            });
+        if let Some(model) = clicked {
+            self.set_focus(model);
+        }
+    }
+}

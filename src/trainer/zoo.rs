@@ -1,0 +1,311 @@
+//! The models the trainer holds, and the order they step in.
+//!
+//! Every model ever enabled keeps a [`Slot`]: its weights, its step count, its loss increments
+//! and its cached view. Enabled models take turns one step at a time (round robin), so a slow
+//! model (the GAN) slows the others' wall-clock rate but never their share of steps; each model
+//! draws from its own seeded RNG stream, so its trajectory does not depend on the others.
+
+use std::time::{Duration, Instant};
+
+use burn::tensor::{Device, Tensor};
+
+use super::protocol::{LossPoint, ModelView};
+use crate::models::cards::KnobKind;
+use crate::models::{EnergyModel, ModelId, Objective};
+
+pub(super) struct Slot {
+    pub id: ModelId,
+    pub model: Box<dyn EnergyModel>,
+    pub enabled: bool,
+    pub run: u64,
+    pub step: u64,
+    pub pending_steps: u32,
+    pub new_losses: Vec<LossPoint>,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+    pub rate: RateMeter,
+    /// Earliest time of the next step under the speed limit.
+    pub next_step_at: Instant,
+    /// The last view computed, and whether the model changed since.
+    pub view: Option<ModelView>,
+    pub dirty: bool,
+    /// When `view` was computed.
+    pub view_at: Option<Instant>,
+}
+
+impl Slot {
+    fn new(id: ModelId, device: &Device, seed: u64) -> Self {
+        Slot {
+            id,
+            model: id.create(device, seed),
+            enabled: true,
+            run: 0,
+            step: 0,
+            pending_steps: 0,
+            new_losses: Vec::new(),
+            error: None,
+            notice: None,
+            rate: RateMeter::new(),
+            next_step_at: Instant::now(),
+            view: None,
+            dirty: true,
+            view_at: None,
+        }
+    }
+
+    /// Fresh weights from `seed`: a new run, step 0.
+    fn restart(&mut self, device: &Device, seed: u64) {
+        self.model = self.id.create(device, seed);
+        self.after_rebuild();
+    }
+
+    fn after_rebuild(&mut self) {
+        self.run += 1;
+        self.step = 0;
+        self.pending_steps = 0;
+        self.new_losses.clear();
+        self.error = None;
+        self.rate.reset();
+        self.dirty = true;
+    }
+}
+
+pub(super) struct Zoo {
+    /// In [`ModelId::ALL`] order; a slot exists once its model was first enabled.
+    slots: Vec<Slot>,
+    /// Where the round robin resumes.
+    cursor: usize,
+    device: Device,
+    seed: u64,
+    /// Each model stops when its step count reaches this.
+    pub pause_at: Option<u64>,
+}
+
+impl Zoo {
+    pub fn new(device: &Device, seed: u64, enabled: &[ModelId]) -> Self {
+        let mut zoo = Zoo {
+            slots: Vec::new(),
+            cursor: 0,
+            device: device.clone(),
+            seed,
+            pause_at: None,
+        };
+        for id in enabled {
+            zoo.set_enabled(*id, true);
+        }
+        zoo
+    }
+
+    pub fn slots(&self) -> impl Iterator<Item = &Slot> {
+        self.slots.iter()
+    }
+
+    pub fn slots_mut(&mut self) -> impl Iterator<Item = &mut Slot> {
+        self.slots.iter_mut()
+    }
+
+    pub fn enabled(&self) -> impl Iterator<Item = &Slot> {
+        self.slots.iter().filter(|s| s.enabled)
+    }
+
+    pub fn get_mut(&mut self, id: ModelId) -> Option<&mut Slot> {
+        self.slots.iter_mut().find(|s| s.id == id)
+    }
+
+    /// Enables (creating the model on first use) or pauses a model; weights are kept.
+    pub fn set_enabled(&mut self, id: ModelId, enabled: bool) {
+        if let Some(slot) = self.get_mut(id) {
+            slot.enabled = enabled;
+            slot.rate.reset();
+            slot.dirty = true;
+        } else if enabled {
+            let slot = Slot::new(id, &self.device, self.seed);
+            let at = self
+                .slots
+                .iter()
+                .position(|s| rank(s.id) > rank(id))
+                .unwrap_or(self.slots.len());
+            self.slots.insert(at, slot);
+        }
+    }
+
+    /// Every model from fresh weights with `seed`, enabled or not.
+    pub fn reset_all(&mut self, seed: u64) {
+        self.seed = seed;
+        for slot in &mut self.slots {
+            slot.restart(&self.device, seed);
+        }
+    }
+
+    pub fn reset_model(&mut self, id: ModelId) {
+        let (device, seed) = (self.device.clone(), self.seed);
+        if let Some(slot) = self.get_mut(id) {
+            slot.restart(&device, seed);
+        }
+    }
+
+    /// Sets one parameter; a refused value becomes the slot's notice and changes nothing.
+    pub fn set_param(&mut self, id: ModelId, key: &str, value: f32) {
+        let Some(slot) = self.get_mut(id) else {
+            return;
+        };
+        match slot.model.set_param(key, value) {
+            Ok(()) => {
+                slot.notice = None;
+                if id.knob(key).is_some_and(|k| k.kind == KnobKind::Structural) {
+                    slot.after_rebuild();
+                }
+                slot.dirty = true;
+            }
+            Err(e) => slot.notice = Some(e.to_string()),
+        }
+    }
+
+    /// Queues `n` steps for every enabled model.
+    pub fn add_steps(&mut self, n: u32) {
+        for slot in self.slots.iter_mut().filter(|s| s.enabled) {
+            slot.pending_steps = slot.pending_steps.saturating_add(n);
+            slot.error = None;
+        }
+    }
+
+    pub fn clear_errors(&mut self) {
+        for slot in &mut self.slots {
+            slot.error = None;
+        }
+    }
+
+    pub fn clear_pending(&mut self) {
+        for slot in &mut self.slots {
+            slot.pending_steps = 0;
+        }
+    }
+
+    /// Whether `slot` wants a step now that `playing` says what it says.
+    fn wants_step(&self, slot: &Slot, playing: bool) -> bool {
+        slot.enabled
+            && slot.error.is_none()
+            && (playing || slot.pending_steps > 0)
+            && self.pause_at.is_none_or(|s| slot.step < s)
+    }
+
+    /// Whether any model wants a step.
+    pub fn training(&self, playing: bool) -> bool {
+        self.slots.iter().any(|s| self.wants_step(s, playing))
+    }
+
+    pub fn is_training(&self, id: ModelId, playing: bool) -> bool {
+        self.slots
+            .iter()
+            .any(|s| s.id == id && self.wants_step(s, playing))
+    }
+
+    /// The earliest moment a model that wants a step may take it.
+    pub fn next_step_at(&self, playing: bool) -> Option<Instant> {
+        self.slots
+            .iter()
+            .filter(|s| self.wants_step(s, playing))
+            .map(|s| s.next_step_at)
+            .min()
+    }
+
+    /// Steps the next model in round-robin order that wants a step and is allowed one by the
+    /// speed limit (`max_rate` steps/s per model). Returns `false` when none may step now.
+    pub fn step_next(
+        &mut self,
+        data: &Tensor<2>,
+        objective: Objective,
+        playing: bool,
+        max_rate: Option<f32>,
+    ) -> bool {
+        let now = Instant::now();
+        let n = self.slots.len();
+        let Some(index) = (0..n).map(|k| (self.cursor + k) % n).find(|&i| {
+            let slot = &self.slots[i];
+            self.wants_step(slot, playing) && (max_rate.is_none() || slot.next_step_at <= now)
+        }) else {
+            return false;
+        };
+        self.cursor = (index + 1) % n;
+        let slot = &mut self.slots[index];
+        if let Some(rate) = max_rate {
+            // Never bank more than a few steps of credit after a stall.
+            let floor = now.checked_sub(Duration::from_millis(20)).unwrap_or(now);
+            slot.next_step_at = slot.next_step_at.max(floor) + Duration::from_secs_f32(1.0 / rate);
+        }
+        step_slot(slot, data, objective);
+        true
+    }
+}
+
+/// One training step of one model; a failure pauses that model only.
+fn step_slot(slot: &mut Slot, data: &Tensor<2>, objective: Objective) {
+    match slot.model.train_step(data, objective) {
+        Ok(loss) if loss.is_finite() => {
+            slot.new_losses.push(LossPoint {
+                step: slot.step,
+                loss,
+            });
+            slot.step += 1;
+        }
+        Ok(loss) => {
+            slot.error = Some(format!(
+                "{}: loss became {loss} at step {}: lower the learning rate and reset it",
+                slot.id.title(),
+                slot.step
+            ));
+        }
+        Err(e) => {
+            slot.error = Some(format!(
+                "{}: step {} failed: {e}",
+                slot.id.title(),
+                slot.step
+            ));
+        }
+    }
+    slot.pending_steps = slot.pending_steps.saturating_sub(1);
+    slot.rate.count();
+    slot.dirty = true;
+}
+
+fn rank(id: ModelId) -> usize {
+    ModelId::ALL
+        .iter()
+        .position(|m| *m == id)
+        .unwrap_or(usize::MAX)
+}
+
+/// Steps per second over the last half second or so.
+pub(super) struct RateMeter {
+    window_start: Instant,
+    count: u32,
+    rate: f32,
+}
+
+impl RateMeter {
+    pub fn new() -> Self {
+        RateMeter {
+            window_start: Instant::now(),
+            count: 0,
+            rate: 0.0,
+        }
+    }
+
+    pub fn count(&mut self) {
+        self.count += 1;
+        let elapsed = self.window_start.elapsed().as_secs_f32();
+        if elapsed >= 0.5 {
+            self.rate = self.count as f32 / elapsed;
+            self.count = 0;
+            self.window_start = Instant::now();
+        }
+    }
+
+    pub fn reset(&mut self) {
+        *self = RateMeter::new();
+    }
+
+    pub fn per_second(&self) -> f32 {
+        self.rate
+    }
+}
