@@ -251,10 +251,11 @@ impl EnergyLabApp {
         if enabled {
             // A model just ticked is the one the user wants to look at.
             self.set_focus(model);
-        } else if !enabled && self.settings.focus == model {
-            if let Some(next) = self.settings.enabled.first().copied() {
-                self.set_focus(next);
-            }
+        } else if !enabled
+            && self.settings.focus == model
+            && let Some(next) = self.settings.enabled.first().copied()
+        {
+            self.set_focus(next);
         }
     }
 

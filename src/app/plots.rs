@@ -46,8 +46,11 @@ pub fn energy_plot_ui(
         .data_aspect(1.0)
         .default_x_bounds(f64::from(ext.y1.0), f64::from(ext.y1.1))
         .default_y_bounds(f64::from(ext.y2.0), f64::from(ext.y2.1))
-        .link_axis(egui::Id::unique("energy plots"), true)
-        .link_cursor(egui::Id::unique("energy plots"), true);
+        .link_axis(egui::Id::unique("energy plots"), true);
+    if style.probe {
+        // The pointer's crosshair shows in every plot; never in a scripted figure.
+        plot = plot.link_cursor(egui::Id::unique("energy plots"), true);
+    }
     if style.large {
         plot = plot
             .legend(Legend::default().follow_insertion_order(true))

@@ -67,6 +67,7 @@ impl EnergyLabApp {
             return;
         }
         let mut clicked = None;
+        let live = !self.scripted();
         egui::ScrollArea::horizontal()
             .id_salt("small multiples")
             .show(ui, |ui| {
@@ -94,7 +95,7 @@ impl EnergyLabApp {
                                 let style = PlotStyle {
                                     size: SMALL_PLOT,
                                     large: false,
-                                    probe: false,
+                                    probe: live,
                                 };
                                 let texture = heatmap.texture().map(|t| t.id());
                                 let response =
