@@ -111,7 +111,7 @@ fn knob_ui(ui: &mut Ui, knob: &Knob, model: ModelId, shown: f32) -> KnobChange {
         .logarithmic(knob.logarithmic)
         .text(knob.label);
     if knob.integer {
-        slider = slider.step_by(1.0);
+        slider = slider.step_by(1.0).fixed_decimals(0);
     }
     let mut response = ui.add(slider);
     let mut help = knob.help.to_owned();
