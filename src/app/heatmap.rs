@@ -102,6 +102,20 @@ fn fingerprint(pixels: &[Color32]) -> u64 {
         })
 }
 
+/// `rect` filled with viridis from the bottom (cold) to the top (hot) in `bands` bands.
+fn viridis_strip(rect: egui::Rect, bands: usize) -> egui::Shape {
+    let mut mesh = egui::Mesh::default();
+    for i in 0..bands {
+        let (t0, t1) = (i as f32 / bands as f32, (i + 1) as f32 / bands as f32);
+        let band = egui::Rect::from_x_y_ranges(
+            rect.x_range(),
+            (rect.bottom() - t1 * rect.height())..=(rect.bottom() - t0 * rect.height()),
+        );
+        mesh.add_colored_rect(band, viridis(0.5 * (t0 + t1)));
+    }
+    egui::Shape::mesh(mesh)
+}
+
 /// A vertical viridis bar with five value labels; a triangle on top when values above the
 /// range are clipped ("extend max").
 pub fn colour_bar_ui(ui: &mut Ui, (lo, hi): (f32, f32), extend_max: bool, height: f32) {
@@ -111,18 +125,7 @@ pub fn colour_bar_ui(ui: &mut Ui, (lo, hi): (f32, f32), extend_max: bool, height
         egui::vec2(14.0, height - 28.0),
     );
     let painter = ui.painter_at(rect);
-    let mut mesh = egui::Mesh::default();
-    let bands = 64;
-    for i in 0..bands {
-        let t0 = i as f32 / bands as f32;
-        let t1 = (i + 1) as f32 / bands as f32;
-        let band = egui::Rect::from_x_y_ranges(
-            bar.x_range(),
-            (bar.bottom() - t1 * bar.height())..=(bar.bottom() - t0 * bar.height()),
-        );
-        mesh.add_colored_rect(band, viridis(0.5 * (t0 + t1)));
-    }
-    painter.add(egui::Shape::mesh(mesh));
+    painter.add(viridis_strip(bar, 64));
     let text = ui.visuals().text_color();
     if extend_max {
         let top = bar.center_top();
@@ -161,17 +164,7 @@ pub fn mini_colour_bar_ui(ui: &mut Ui, (lo, hi): (f32, f32), height: f32) {
         egui::vec2(6.0, height - 20.0),
     );
     let painter = ui.painter_at(rect);
-    let mut mesh = egui::Mesh::default();
-    let bands = 32;
-    for i in 0..bands {
-        let (t0, t1) = (i as f32 / bands as f32, (i + 1) as f32 / bands as f32);
-        let band = egui::Rect::from_x_y_ranges(
-            bar.x_range(),
-            (bar.bottom() - t1 * bar.height())..=(bar.bottom() - t0 * bar.height()),
-        );
-        mesh.add_colored_rect(band, viridis(0.5 * (t0 + t1)));
-    }
-    painter.add(egui::Shape::mesh(mesh));
+    painter.add(viridis_strip(bar, 32));
     let text = ui.visuals().text_color();
     for (value, y, align) in [
         (hi, bar.top(), egui::Align2::LEFT_CENTER),

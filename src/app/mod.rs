@@ -320,7 +320,7 @@ impl EnergyLabApp {
         }
         let Some(snapshot) = self.trainer.try_latest() else {
             if self.heatmap_stale {
-                self.refresh_heatmaps(ctx);
+                self.refresh_heatmaps(ctx, true);
             }
             return;
         };
@@ -342,15 +342,23 @@ impl EnergyLabApp {
             self.beta_sent = None;
         }
         self.latest = Some(snapshot);
-        self.refresh_heatmaps(ctx);
+        let all = self.heatmap_stale;
+        self.refresh_heatmaps(ctx, all);
     }
 
-    fn refresh_heatmaps(&mut self, ctx: &egui::Context) {
+    /// Redraws the heatmaps whose view changed (`all`: every one, after a view or colour
+    /// setting changed). Small multiples are resent unchanged between refreshes: skipping
+    /// them keeps image building and texture uploads off most frames.
+    fn refresh_heatmaps(&mut self, ctx: &egui::Context, all: bool) {
         if let Some(s) = &self.latest {
             for view in &s.models {
-                let grid = self.settings.view.grid(view);
-                if let Some(panel) = self.panels.get_mut(&view.model) {
+                let Some(panel) = self.panels.get_mut(&view.model) else {
+                    continue;
+                };
+                if all || panel.drawn != Some(view.revision) {
+                    let grid = self.settings.view.grid(view);
                     panel.heatmap.update(ctx, &grid, self.settings.colour_scale);
+                    panel.drawn = Some(view.revision);
                 }
             }
         }

@@ -12,6 +12,8 @@ pub struct ModelPanel {
     losses: Vec<[f64; 2]>,
     /// The model's run the losses belong to: a restart clears the curve.
     run: Option<u64>,
+    /// The view revision the heatmap shows.
+    pub drawn: Option<u64>,
 }
 
 impl ModelPanel {

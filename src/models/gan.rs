@@ -7,10 +7,9 @@ use burn::module::Module;
 use burn::tensor::{Device, Tensor, TensorData};
 use rand::rngs::StdRng;
 
-use super::blocks::autoencoder::code_grid_points;
 use super::blocks::cost::hinge_up;
 use super::blocks::mlp::{Mlp, MlpConfig};
-use super::blocks::sampler::{box_grid, gaussian};
+use super::blocks::sampler::{gaussian, prior_grid};
 use super::learner::{Learner, fork, model_rng};
 use super::{
     EnergyModel, ModelError, ModelId, Objective, count_param, non_negative_param, unknown_param,
@@ -20,7 +19,6 @@ use crate::energy::free_energy::{read_points, read_values};
 
 /// Generated samples per step.
 const BATCH: usize = 64;
-const LATENT_SPAN: f32 = 2.5;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct GanShape {
@@ -167,13 +165,7 @@ impl EnergyModel for GanModel {
     }
 
     fn manifold(&self, _data: &Tensor<2>) -> Result<Tensor<2>, ModelError> {
-        let l = self.shape.latent;
-        let grid = box_grid(
-            &vec![-LATENT_SPAN; l],
-            &vec![LATENT_SPAN; l],
-            code_grid_points(l),
-            &self.device,
-        );
+        let grid = prior_grid(self.shape.latent, &self.device); // [K, latent]
         Ok(self.generator.eval().forward(grid))
     }
 

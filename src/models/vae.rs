@@ -5,10 +5,10 @@
 use burn::tensor::{Device, Tensor};
 use rand::rngs::StdRng;
 
-use super::blocks::autoencoder::{AutoEncoder, AutoEncoderConfig, code_grid_points};
+use super::blocks::autoencoder::{AutoEncoder, AutoEncoderConfig};
 use super::blocks::cost::squared_distance;
 use super::blocks::regulariser::gaussian_kl;
-use super::blocks::sampler::{box_grid, gaussian};
+use super::blocks::sampler::{gaussian, prior_grid};
 use super::learner::{Learner, fork, model_rng};
 use super::{
     Bubble, EnergyModel, ModelError, ModelId, Objective, count_param, non_negative_param,
@@ -19,8 +19,6 @@ use crate::energy::free_energy::{read_points, read_values};
 
 /// Decoded prior samples drawn each step as hot points.
 const HOT_SAMPLES: usize = 64;
-/// The decoder manifold spans ±this many prior standard deviations per latent axis.
-const LATENT_SPAN: f32 = 2.5;
 
 pub struct VaeModel {
     /// KL weight γ (a weight, not a temperature).
@@ -88,13 +86,7 @@ impl EnergyModel for VaeModel {
     }
 
     fn manifold(&self, _data: &Tensor<2>) -> Result<Tensor<2>, ModelError> {
-        let c = self.config.code;
-        let grid = box_grid(
-            &vec![-LATENT_SPAN; c],
-            &vec![LATENT_SPAN; c],
-            code_grid_points(c),
-            &self.device,
-        ); // [K, c]
+        let grid = prior_grid(self.config.code, &self.device); // [K, latent]
         Ok(self.learner.eval().decode(grid))
     }
 

@@ -56,6 +56,7 @@ pub(super) fn model_view(
     };
     Ok(ModelView {
         model: slot.id,
+        revision: 0,
         run: slot.run,
         step: slot.step,
         new_losses: Vec::new(),

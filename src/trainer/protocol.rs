@@ -122,6 +122,9 @@ impl Field {
 #[derive(Clone, Debug)]
 pub struct ModelView {
     pub model: ModelId,
+    /// Changes whenever the trainer recomputes this view: a view resent unchanged (the small
+    /// multiples between refreshes) keeps it, so the UI need not redraw its heatmap.
+    pub revision: u64,
     /// Counts this model's restarts: loss values of an earlier run never mix with this one's.
     pub run: u64,
     pub step: u64,

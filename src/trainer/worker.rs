@@ -9,7 +9,7 @@ use crossbeam_channel::{Receiver, RecvTimeoutError};
 
 use super::mailbox::MailboxSender;
 use super::model_view::{ViewContext, model_view};
-use super::protocol::{Command, Hyper, Snapshot};
+use super::protocol::{Command, Hyper, ModelView, Snapshot};
 use super::zoo::Zoo;
 use super::{Repaint, TrainerConfig};
 use crate::backend::BackendInfo;
@@ -51,6 +51,8 @@ pub(super) struct Worker {
     last_publish: Instant,
     /// What the last snapshot took to compute.
     views_cost: Duration,
+    /// Counts computed views (each view's `revision`).
+    revisions: u64,
 }
 
 impl Worker {
@@ -85,6 +87,7 @@ impl Worker {
             publish_now: true,
             last_publish: Instant::now(),
             views_cost: Duration::ZERO,
+            revisions: 0,
         }
     }
 
@@ -323,7 +326,13 @@ impl Worker {
                 continue;
             };
             match model_view(slot, !small, is_training, &cx) {
-                Ok(view) => slot.view = Some(view),
+                Ok(view) => {
+                    self.revisions += 1;
+                    slot.view = Some(ModelView {
+                        revision: self.revisions,
+                        ..view
+                    });
+                }
                 Err(e) => {
                     slot.error = Some(format!("{}: could not evaluate the model: {e}", id.title()));
                 }

@@ -57,6 +57,20 @@ pub fn box_grid(lo: &[f32], hi: &[f32], per_axis: usize, device: &Device) -> Ten
     Tensor::from_data(TensorData::new(flat, [count, dim]), device)
 }
 
+/// How far the prior grid reaches along each latent axis, in prior standard deviations.
+pub const PRIOR_SPAN: f32 = 2.5;
+
+/// The fixed grid where a decoder of N(0, I) latents (the VAE's decoder, the GAN's generator)
+/// is drawn as a manifold: ±[`PRIOR_SPAN`] per axis, `[K, dim]`.
+pub fn prior_grid(dim: usize, device: &Device) -> Tensor<2> {
+    box_grid(
+        &vec![-PRIOR_SPAN; dim],
+        &vec![PRIOR_SPAN; dim],
+        super::autoencoder::code_grid_points(dim),
+        device,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
