@@ -5,9 +5,11 @@
 
 pub mod beta_slider;
 mod controls;
+mod frame_stats;
 pub mod heatmap;
 mod model_cards;
 mod model_panel;
+mod options;
 mod plots;
 pub mod screenshot;
 mod scripted;
@@ -22,52 +24,17 @@ use std::time::Instant;
 
 use eframe::egui;
 
-use crate::backend::BackendChoice;
 use crate::energy::{Beta, GridSpec};
 use crate::models::ModelId;
 use crate::trainer::{Command, Hyper, Snapshot, TrainerConfig, TrainerHandle, TrainerHealth};
+use frame_stats::FrameStats;
 use heatmap::{ColourScale, Heatmap};
 use model_panel::ModelPanel;
+pub use options::{AppOptions, setup_context};
 use screenshot::Screenshots;
 use scripted::AutoState;
 pub use scripted::{AutoScreenshot, Outcome};
 use surface_view::SurfaceView;
-
-/// Context-wide settings: the course's dark background, and Hack as a fallback font for the
-/// proportional text, since Ubuntu Light (egui's default) has no ‖, ∇, ỹ, ′ or →.
-pub fn setup_context(ctx: &egui::Context) {
-    ctx.set_theme(egui::Theme::Dark);
-    let mut fonts = egui::FontDefinitions::default();
-    if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
-        family.push("Hack".to_owned());
-    }
-    ctx.set_fonts(fonts);
-}
-
-/// Start-up options from the command line.
-#[derive(Clone, Debug)]
-pub struct AppOptions {
-    /// The models trained at start; the first is drawn large.
-    pub models: Vec<ModelId>,
-    pub backend: BackendChoice,
-    pub seed: u64,
-    pub beta: Beta,
-    pub learning_rate: f64,
-    pub auto_screenshot: Option<AutoScreenshot>,
-}
-
-impl Default for AppOptions {
-    fn default() -> Self {
-        AppOptions {
-            models: vec![ModelId::Ellipse],
-            backend: BackendChoice::Auto,
-            seed: 0,
-            beta: Beta::Finite(1.0),
-            learning_rate: Hyper::default().learning_rate,
-            auto_screenshot: None,
-        }
-    }
-}
 
 /// Everything the user sets; the trainer is told about every change.
 #[derive(Clone, Debug, PartialEq)]
@@ -97,7 +64,7 @@ pub struct EnergyLabApp {
     outcome: Outcome,
     beta_sent: Option<(Beta, Instant)>,
     latency_ms: Option<f32>,
-    frame_ms: f32,
+    frames: FrameStats,
     /// Knob values the user set that no snapshot has confirmed yet (so a slider does not
     /// jump back for a frame).
     pending_knobs: HashMap<(ModelId, &'static str), f32>,
@@ -165,7 +132,7 @@ impl EnergyLabApp {
             outcome,
             beta_sent: None,
             latency_ms: None,
-            frame_ms: 0.0,
+            frames: FrameStats::default(),
             pending_knobs: HashMap::new(),
         }
     }
@@ -203,7 +170,7 @@ impl EnergyLabApp {
 
     /// How long the last frame took to lay out (the status bar shows it).
     pub fn frame_ms(&self) -> f32 {
-        self.frame_ms
+        self.frames.last_ms()
     }
 
     // --- settings → trainer -------------------------------------------------------------
@@ -311,7 +278,7 @@ impl EnergyLabApp {
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
 
         self.drive_auto_screenshot(&ctx);
-        self.frame_ms = started.elapsed().as_secs_f32() * 1000.0;
+        self.frames.record(started.elapsed().as_secs_f32() * 1000.0);
     }
 
     fn receive(&mut self, ctx: &egui::Context) {

@@ -100,6 +100,13 @@ impl EnergyLabApp {
     }
 
     fn finish_auto(&mut self, ctx: &egui::Context, result: Result<PathBuf, String>) {
+        // The one place a scripted run can report how smooth the window was.
+        if let Some(summary) = self.frames.summary() {
+            eprintln!("frame build time: {summary}");
+        }
+        if let Some(lifetime) = self.frames.lifetime_summary() {
+            eprintln!("frame build time: {lifetime}");
+        }
         if let Ok(mut slot) = self.outcome.lock() {
             *slot = Some(result);
         }

@@ -28,7 +28,7 @@ impl EnergyLabApp {
                         let params: Vec<String> = v
                             .params
                             .iter()
-                            .map(|(k, v)| format!("{k} {v:+.3}"))
+                            .map(|(k, v)| format!("{k} {}", param_text(*v)))
                             .collect();
                         ui.monospace(params.join("  "));
                     }
@@ -42,7 +42,10 @@ impl EnergyLabApp {
             if let Some(ms) = self.latency_ms {
                 ui.monospace(format!("β→surface {ms:.0} ms"));
             }
-            ui.monospace(format!("frame {:.1} ms", self.frame_ms));
+            let frame = ui.monospace(format!("frame {:.1} ms", self.frames.last_ms()));
+            if let Some(summary) = self.frames.summary() {
+                frame.on_hover_text(format!("UI build time per frame: {summary}"));
+            }
             if let Some((text, is_error)) = &self.message {
                 ui.separator();
                 if *is_error {
@@ -52,5 +55,15 @@ impl EnergyLabApp {
                 }
             }
         });
+    }
+}
+
+/// Counts (latent size, width, draws) as integers; everything else signed with three decimals,
+/// since learned parameters such as the ellipse's centre change sign.
+fn param_text(value: f32) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e6 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:+.3}")
     }
 }

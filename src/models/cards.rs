@@ -92,7 +92,7 @@ const CAE_KNOBS: [Knob; 4] = [
     WIDTH,
     DEPTH_AE,
 ];
-const VAE_KNOBS: [Knob; 4] = [
+const VAE_KNOBS: [Knob; 5] = [
     Knob {
         logarithmic: true,
         ..live(
@@ -101,6 +101,11 @@ const VAE_KNOBS: [Knob; 4] = [
             (0.001, 2.0),
             "Weight of the KL term: larger γ packs the bubbles into the unit bubble.",
         )
+    },
+    Knob {
+        help: "Samples of z per bubble and step. One draw makes the gradient noisy enough \
+               for the code to fold: watch red points fall inside the ellipse.",
+        ..count("draws", "ε draws", (1.0, 32.0), KnobKind::Live)
     },
     count("latent", "latent dim", (1.0, 2.0), KnobKind::Structural),
     WIDTH,

@@ -92,6 +92,7 @@ impl GanModel {
             output,
             width: shape.width,
             depth: shape.depth,
+            skip: true,
         };
         let cost = CostNet {
             mlp: mlp(2, COST_FEATURES).init(&mut rng, &train),

@@ -36,6 +36,7 @@ impl NeuralLvModel {
             output: 2,
             width,
             depth,
+            skip: true,
         }
         .init(&mut rng, &train);
         NeuralLvModel {

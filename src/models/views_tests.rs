@@ -41,6 +41,15 @@ fn gan_samples_land_on_the_data_and_stay_there() {
 }
 
 #[test]
+fn vae_samples_land_on_the_data() {
+    for seed in [0, 1] {
+        let d = hot_distance(ModelId::Vae, seed, 2500);
+        eprintln!("VAE seed {seed}: mean hot-to-data distance {d:.3}");
+        assert!(d < 0.2, "seed {seed}: {d}");
+    }
+}
+
+#[test]
 fn the_autoencoders_field_is_the_reconstruction_displacement() {
     // ‖ỹ − y‖² is the AE's and the DAE's energy: the field and the energy must agree.
     let probe = [[0.3, -0.2], [2.5, 1.0], [-1.0, 1.5]];

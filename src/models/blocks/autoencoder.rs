@@ -19,6 +19,9 @@ pub struct AutoEncoderConfig {
     pub width: usize,
     #[config(default = 2)]
     pub depth: usize,
+    /// The networks' linear skip path (see `MlpConfig::skip`).
+    #[config(default = true)]
+    pub skip: bool,
 }
 
 impl AutoEncoderConfig {
@@ -30,6 +33,7 @@ impl AutoEncoderConfig {
             output,
             width: self.width,
             depth: self.depth,
+            skip: self.skip,
         };
         AutoEncoder {
             encoder: mlp(2, code_outputs).init(rng, device),

@@ -24,6 +24,10 @@ pub struct MlpConfig {
     /// Number of hidden layers.
     #[config(default = 2)]
     pub depth: usize,
+    /// Whether to add the linear skip path. Without it the output saturates far from the
+    /// training inputs instead of running off linearly.
+    #[config(default = true)]
+    pub skip: bool,
 }
 
 impl MlpConfig {
@@ -35,7 +39,9 @@ impl MlpConfig {
             .windows(2)
             .map(|w| Dense::init(w[0], w[1], rng, device))
             .collect();
-        let skip = Dense::init(self.input, self.output, rng, device);
+        let skip = self
+            .skip
+            .then(|| Dense::init(self.input, self.output, rng, device));
         Mlp { layers, skip }
     }
 }
@@ -74,19 +80,22 @@ impl Dense {
 #[derive(Module, Debug)]
 pub struct Mlp {
     layers: Vec<Dense>,
-    skip: Dense,
+    skip: Option<Dense>,
 }
 
 impl Mlp {
     /// `[N, in] → [N, out]`
     pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
         let last = self.layers.len() - 1;
-        let skip = self.skip.forward(x.clone()); // [N, out]
+        let skip = self.skip.as_ref().map(|s| s.forward(x.clone())); // [N, out]
         let deep = self.layers.iter().enumerate().fold(x, |h, (i, layer)| {
             let pre = layer.forward(h);
             if i == last { pre } else { pre.tanh() }
         });
-        deep + skip
+        match skip {
+            Some(skip) => deep + skip,
+            None => deep,
+        }
     }
 
     /// The output and its Jacobian with respect to the input, by forward-mode propagation
@@ -98,7 +107,7 @@ impl Mlp {
         // d x / d x = I for every sample: [N, in, in].
         let eye: Tensor<2> = Tensor::eye(input, &device);
         let mut jac: Tensor<3> = eye.unsqueeze::<3>().repeat_dim(0, n);
-        let skip = self.skip.forward(x.clone()); // [N, out]
+        let x_in = x.clone();
         let mut h = x;
         let last = self.layers.len() - 1;
         for (i, layer) in self.layers.iter().enumerate() {
@@ -113,9 +122,14 @@ impl Mlp {
                 jac = jac * slope.unsqueeze_dim::<3>(1); // [N, in, e] · [N, 1, e]
             }
         }
-        // The skip path's Jacobian is its weight, the same for every sample.
-        let skip_jac: Tensor<3> = self.skip.weight.val().unsqueeze::<3>(); // [1, in, out]
-        (h + skip, jac + skip_jac)
+        match &self.skip {
+            // The skip path's Jacobian is its weight, the same for every sample.
+            Some(skip) => {
+                let skip_jac: Tensor<3> = skip.weight.val().unsqueeze::<3>(); // [1, in, out]
+                (h + skip.forward(x_in), jac + skip_jac)
+            }
+            None => (h, jac),
+        }
     }
 }
 

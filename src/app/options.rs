@@ -1,0 +1,45 @@
+//! What the window starts with: the command line's choices and the context's look.
+
+use eframe::egui;
+
+use super::AutoScreenshot;
+use crate::backend::BackendChoice;
+use crate::energy::Beta;
+use crate::models::ModelId;
+use crate::trainer::Hyper;
+
+/// Context-wide settings: the course's dark background, and Hack as a fallback font for the
+/// proportional text, since Ubuntu Light (egui's default) has no ‖, ∇, ỹ, ′ or →.
+pub fn setup_context(ctx: &egui::Context) {
+    ctx.set_theme(egui::Theme::Dark);
+    let mut fonts = egui::FontDefinitions::default();
+    if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
+        family.push("Hack".to_owned());
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// Start-up options from the command line.
+#[derive(Clone, Debug)]
+pub struct AppOptions {
+    /// The models trained at start; the first is drawn large.
+    pub models: Vec<ModelId>,
+    pub backend: BackendChoice,
+    pub seed: u64,
+    pub beta: Beta,
+    pub learning_rate: f64,
+    pub auto_screenshot: Option<AutoScreenshot>,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        AppOptions {
+            models: vec![ModelId::Ellipse],
+            backend: BackendChoice::Auto,
+            seed: 0,
+            beta: Beta::Finite(1.0),
+            learning_rate: Hyper::default().learning_rate,
+            auto_screenshot: None,
+        }
+    }
+}
