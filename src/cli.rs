@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::backend::BackendChoice;
+use crate::data::sets::{SetSpec, SetSpecError};
 use crate::energy::grid::GridSize;
 use crate::energy::{Beta, Extent};
 use crate::models::ModelId;
@@ -57,6 +58,12 @@ pub struct CommonArgs {
     #[arg(long, default_value = "1", value_parser = parse_beta, global = true, allow_negative_numbers = true)]
     pub beta: Beta,
 
+    /// Training data: ellipse, horn[:x=0.3|:all], spiral, moons, rings, mixture,
+    /// two-gaussians, three-blobs, line (options n=COUNT, noise=SIGMA, e.g. moons:n=300), or
+    /// a path to a CSV file with two numeric columns.
+    #[arg(long, value_name = "DATA", default_value = "ellipse", value_parser = parse_data, global = true)]
+    pub data: DataArg,
+
     /// Adam learning rate, in (0, 10].
     #[arg(long, default_value_t = 0.01, value_parser = parse_lr, global = true, allow_negative_numbers = true)]
     pub lr: f64,
@@ -90,9 +97,10 @@ pub struct ExportArgs {
     #[arg(long, default_value = "121x81", value_parser = parse_grid)]
     pub grid: GridSize,
 
-    /// y1min,y1max,y2min,y2max.
-    #[arg(long, default_value = "-3,3,-2,2", value_parser = parse_extent, allow_hyphen_values = true)]
-    pub extent: Extent,
+    /// y1min,y1max,y2min,y2max [default: the data with a margin; the course's -3,3,-2,2 for
+    /// the ellipse].
+    #[arg(long, value_parser = parse_extent, allow_hyphen_values = true)]
+    pub extent: Option<Extent>,
 
     /// Where to write the CSV.
     #[arg(long)]
@@ -101,6 +109,22 @@ pub struct ExportArgs {
     /// Also write the hot (generated / corrupted) points of the last step as CSV (y1,y2).
     #[arg(long)]
     pub hot_out: Option<PathBuf>,
+}
+
+/// `--data`: a built-in set, or a CSV file read at the binary edge.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataArg {
+    Set(SetSpec),
+    Csv(PathBuf),
+}
+
+fn parse_data(s: &str) -> Result<DataArg, String> {
+    let looks_like_path = s.contains('/') || s.contains('\\') || s.contains('.');
+    match s.parse::<SetSpec>() {
+        Ok(spec) => Ok(DataArg::Set(spec)),
+        Err(SetSpecError::UnknownSet(_)) if looks_like_path => Ok(DataArg::Csv(PathBuf::from(s))),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 fn parse_beta(s: &str) -> Result<Beta, String> {
@@ -204,7 +228,10 @@ mod tests {
             vec![("w1".to_owned(), 2.0), ("w2".to_owned(), 1.5)]
         );
         assert_eq!(cli.common.beta, Beta::Infinite);
-        assert_eq!(args.extent, Extent::new((-1.0, 1.0), (-2.0, 2.0)).unwrap());
+        assert_eq!(
+            args.extent,
+            Some(Extent::new((-1.0, 1.0), (-2.0, 2.0)).unwrap())
+        );
 
         for (flag, value) in [
             ("--grid", "0x0"),

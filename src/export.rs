@@ -5,9 +5,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::backend::{self, BackendChoice};
-use crate::data::EllipseData;
+use crate::data::DataSource;
 use crate::energy::free_energy::{ReadbackError, points_tensor};
 use crate::energy::{Beta, GridSpec};
+use crate::models::learner::{batch_rng, minibatch};
 use crate::models::{ModelError, ModelId, Objective};
 use crate::trainer::views::{grid_free_energies, grid_native_energies};
 
@@ -21,6 +22,7 @@ pub struct ExportRequest {
     pub beta: Beta,
     pub train_at_beta: bool,
     pub learning_rate: f64,
+    pub data: DataSource,
     pub grid: GridSpec,
     pub out: PathBuf,
     /// Where to write the hot points of the last step (`y1,y2`), if anywhere.
@@ -31,6 +33,9 @@ pub struct ExportRequest {
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct ExportSummary {
     pub model: String,
+    /// The data set (`moons:n=100,noise=0.06`) or file name, and its number of points.
+    pub data: String,
+    pub points: usize,
     pub steps: u64,
     pub loss: f32,
     pub params: BTreeMap<String, f32>,
@@ -59,7 +64,7 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
     for (key, value) in &request.set {
         model.set_param(key, *value)?;
     }
-    let points = EllipseData::default().generate(request.seed);
+    let points = request.data.points(request.seed);
     let data = points_tensor(&points, &device.clone().autodiff());
     let objective = Objective {
         beta: if request.train_at_beta {
@@ -69,8 +74,9 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
         },
         learning_rate: request.learning_rate,
     };
+    let mut batches = batch_rng(request.model, request.seed);
     for step in 0..request.steps {
-        let loss = model.train_step(&data, objective)?;
+        let loss = model.train_step(&minibatch(&data, &mut batches), objective)?;
         if !loss.is_finite() {
             return Err(ExportError::Diverged { step, loss });
         }
@@ -98,6 +104,8 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
     }
     Ok(ExportSummary {
         model: request.model.key().to_owned(),
+        data: request.data.label(),
+        points: points.len(),
         steps: request.steps,
         loss,
         params: model

@@ -8,8 +8,9 @@ use clap::Parser;
 use eframe::egui;
 
 use energy_lab::app::{AppOptions, AutoScreenshot, EnergyLabApp, Outcome};
-use energy_lab::cli::{Cli, Commands};
-use energy_lab::energy::GridSpec;
+use energy_lab::cli::{Cli, Commands, DataArg};
+use energy_lab::data::DataSource;
+use energy_lab::energy::{Extent, GridSpec};
 use energy_lab::export::{ExportRequest, run_export};
 
 fn main() -> ExitCode {
@@ -26,6 +27,10 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Commands::Export(args)) => {
+            let data = load_data(&cli.common.data)?;
+            let extent = args
+                .extent
+                .unwrap_or_else(|| Extent::around(&data.points(cli.common.seed)));
             let request = ExportRequest {
                 model: args.model,
                 backend: cli.common.backend,
@@ -35,8 +40,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 beta: cli.common.beta,
                 train_at_beta: args.train_at_beta,
                 learning_rate: cli.common.lr,
+                data,
                 grid: GridSpec {
-                    extent: args.extent,
+                    extent,
                     size: args.grid,
                 },
                 out: args.out,
@@ -52,6 +58,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .zip(cli.quit_after_steps)
                 .map(|(path, after_steps)| AutoScreenshot { path, after_steps });
             run_window(AppOptions {
+                data: load_data(&cli.common.data)?,
                 models: cli.model.0,
                 backend: cli.common.backend,
                 seed: cli.common.seed,
@@ -61,6 +68,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
     }
+}
+
+/// `--data`: a built-in set as it is, a CSV file read now (a bad file stops here, with the
+/// line and the problem).
+fn load_data(arg: &DataArg) -> anyhow::Result<DataSource> {
+    Ok(match arg {
+        DataArg::Set(spec) => DataSource::Set(*spec),
+        DataArg::Csv(path) => DataSource::from_csv_file(path)?,
+    })
 }
 
 fn run_window(options: AppOptions) -> anyhow::Result<ExitCode> {

@@ -284,3 +284,65 @@ fn export_works_for_every_model() {
         "{stderr}"
     );
 }
+
+#[test]
+fn export_trains_on_any_data_set_or_csv_and_refuses_bad_files() {
+    let dir = scratch("data");
+    let csv = dir.join("grid.csv");
+    let export = |data: &str| {
+        run(bin()
+            .args(["export", "--data", data, "--steps", "5", "--grid", "5x5"])
+            .args(["--backend", "cpu", "--out"])
+            .arg(&csv))
+    };
+    for (data, key, points) in [
+        ("spiral", "spiral", 100),
+        ("horn:x=0.5", "horn", 24),
+        ("moons:n=60", "moons", 60),
+    ] {
+        let (out, stdout, stderr) = export(data);
+        assert!(out.status.success(), "{data}: {stderr}");
+        let json: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+        assert!(json["data"].as_str().unwrap().starts_with(key), "{json}");
+        assert_eq!(json["points"], points, "{data}");
+        let rows = read_grid(&csv);
+        assert_eq!(rows.len(), 25);
+        if data.starts_with("horn") {
+            // Radii (1.75, 1.75)·e at x = 0.5: the grid follows the data past the course's view.
+            let reach = rows.iter().map(|r| r[0].abs()).fold(0.0, f64::max);
+            assert!(reach > 5.0, "the grid spans ±{reach}");
+        }
+    }
+    // The user's own file.
+    let square = dir.join("square.csv");
+    std::fs::write(&square, "y1,y2\n0,1\n1,0\n-1,0\n0,-1\n").unwrap();
+    let (out, stdout, stderr) = export(square.to_str().unwrap());
+    assert!(out.status.success(), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(
+        (json["data"].as_str(), json["points"].as_u64()),
+        (Some("square.csv"), Some(4))
+    );
+
+    // Bad input: a clear message, exit code ≠ 0, nothing written.
+    std::fs::remove_file(&csv).unwrap();
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "x,y\n1,2\n3,abc\n").unwrap();
+    let missing = dir.join("missing.csv");
+    for (data, needle, code) in [
+        (
+            bad.to_str().unwrap(),
+            "line 3, column 2: \"abc\" is not a number",
+            1,
+        ),
+        (missing.to_str().unwrap(), "could not read", 1),
+        ("circle", "spiral", 2),
+        ("moons:n=0", "count", 2),
+    ] {
+        let (out, _, stderr) = export(data);
+        assert_eq!(out.status.code(), Some(code), "{data}: {stderr}");
+        assert!(stderr.contains(needle), "{data}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{data}: {stderr}");
+        assert!(!csv.exists(), "{data}: a failed export writes nothing");
+    }
+}

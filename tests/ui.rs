@@ -49,7 +49,8 @@ fn step_until(
 #[test]
 fn dragging_beta_redraws_the_surface_and_play_pause_drive_the_trainer() {
     let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
+        // Tall enough that the left panel's View section is on screen without scrolling.
+        .with_size(egui::vec2(1280.0, 1100.0))
         .with_context_setup(energy_lab::app::setup_context)
         .build_ui_state(|ui, app: &mut EnergyLabApp| app.ui(ui), app());
     step_until(&mut harness, "the first surface", |a| a.latest().is_some());
@@ -220,4 +221,91 @@ fn two_models_train_side_by_side_toggle_and_take_live_hyper_parameters() {
         a.latest().is_some_and(|s| s.focus == ModelId::Ellipse)
     });
     assert!(harness.state().frame_ms() > 0.0);
+}
+
+#[test]
+fn switching_data_and_drawing_points_while_three_models_train() {
+    use energy_lab::data::DataSource;
+    use energy_lab::data::sets::{SetKind, SetSpec};
+    use energy_lab::energy::{Extent, GridSpec};
+
+    let models = vec![ModelId::Ellipse, ModelId::Ae, ModelId::Dae];
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .with_context_setup(energy_lab::app::setup_context)
+        .build_ui_state(
+            |ui, app: &mut EnergyLabApp| app.ui(ui),
+            app_with(models.clone()),
+        );
+    step_until(&mut harness, "three models training", |a| {
+        a.latest()
+            .is_some_and(|s| s.models.len() == 3 && s.min_step() >= 5)
+    });
+
+    // Pick the 8-Gaussian mixture: every model trains on it, and the grid fits it (it reaches
+    // past the course's view).
+    harness.get_by_label("data set").click();
+    harness.run_steps(2);
+    harness.get_by_label("Mixture of 8 Gaussians").click();
+    let mixture = SetSpec::new(SetKind::Mixture).generate(0);
+    step_until(&mut harness, "the mixture in the trainer", |a| {
+        a.latest().is_some_and(|s| *s.data == *mixture)
+    });
+    let at_switch: Vec<u64> = models.iter().map(|m| steps(harness.state(), *m)).collect();
+    step_until(&mut harness, "every model training on the mixture", |a| {
+        models
+            .iter()
+            .zip(&at_switch)
+            .all(|(m, s)| steps(a, *m) >= s + 10)
+    });
+    assert_eq!(
+        harness.state().grid(),
+        GridSpec::fitted(Extent::around(&mixture))
+    );
+    assert_ne!(harness.state().grid().extent, Extent::COURSE);
+
+    // Draw mode: drag across the plot; new points land under the pointer's path.
+    harness.get_by_label("Draw on the plot").click();
+    harness.run_steps(2);
+    let (from, to) = ([-1.0f32, 1.2], [1.0f32, 1.2]);
+    let screen = |a: &EnergyLabApp, p| a.plot_from_data(p).expect("the focused plot is drawn");
+    let (from_px, to_px) = (screen(harness.state(), from), screen(harness.state(), to));
+    harness.drag_at(from_px);
+    for k in 1..=10 {
+        harness.hover_at(from_px + (to_px - from_px) * (k as f32 / 10.0));
+        harness.step();
+    }
+    harness.drop_at(to_px);
+    harness.step();
+    let DataSource::Points { points, .. } = &harness.state().settings.data else {
+        panic!("drawing makes the data the user's own points");
+    };
+    let added: Vec<[f32; 2]> = points[mixture.len()..].to_vec();
+    assert_eq!(
+        &points[..mixture.len()],
+        &mixture[..],
+        "drawing keeps the old points"
+    );
+    assert!(added.len() >= 10, "only {} points sprayed", added.len());
+    let brush = 0.15 + 0.05; // the default brush, plus a pixel or two of pointer rounding
+    for p in &added {
+        assert!((p[1] - 1.2).abs() <= brush, "{p:?} is off the stroke");
+        assert!(
+            (-1.0 - brush..=1.0 + brush).contains(&p[0]),
+            "{p:?} is off the stroke"
+        );
+    }
+    let drawn = points.len();
+    step_until(&mut harness, "the trainer on the drawn points", |a| {
+        a.latest().is_some_and(|s| s.data.len() == drawn)
+    });
+
+    // Ctrl+Z removes the stroke: back to the mixture.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.step();
+    let back = harness.state().settings.data.points(0);
+    assert_eq!(back, mixture);
+    step_until(&mut harness, "the mixture again", |a| {
+        a.latest().is_some_and(|s| *s.data == *mixture)
+    });
 }

@@ -23,6 +23,9 @@ impl EnergyLabApp {
         self.transport_ui(ui);
         ui.separator();
 
+        self.data_ui(ui);
+        ui.separator();
+
         ui.strong("Temperature");
         let mut beta = self.settings.beta;
         if beta_slider_ui(ui, &mut beta).changed() && beta != self.settings.beta {

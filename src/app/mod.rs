@@ -5,6 +5,7 @@
 
 pub mod beta_slider;
 mod controls;
+mod data_panel;
 mod frame_stats;
 pub mod heatmap;
 mod model_cards;
@@ -13,6 +14,7 @@ mod options;
 mod plots;
 pub mod screenshot;
 mod scripted;
+mod shortcuts;
 mod side_plots;
 mod small_multiples;
 mod status_bar;
@@ -24,9 +26,11 @@ use std::time::Instant;
 
 use eframe::egui;
 
-use crate::energy::{Beta, GridSpec};
+use crate::data::DataSource;
+use crate::energy::{Beta, Extent, GridSpec};
 use crate::models::ModelId;
 use crate::trainer::{Command, Hyper, Snapshot, TrainerConfig, TrainerHandle, TrainerHealth};
+use data_panel::DataUi;
 use frame_stats::FrameStats;
 use heatmap::{ColourScale, Heatmap};
 use model_panel::ModelPanel;
@@ -49,6 +53,7 @@ pub struct Settings {
     pub enabled: Vec<ModelId>,
     /// The model drawn large.
     pub focus: ModelId,
+    pub data: DataSource,
 }
 
 pub struct EnergyLabApp {
@@ -68,6 +73,13 @@ pub struct EnergyLabApp {
     /// Knob values the user set that no snapshot has confirmed yet (so a slider does not
     /// jump back for a frame).
     pending_knobs: HashMap<(ModelId, &'static str), f32>,
+    data_ui: DataUi,
+    /// The energy grid the trainer evaluates (it follows the data).
+    grid: GridSpec,
+    /// A view extent the focused plot should jump to once the trainer draws it.
+    fit_pending: Option<Extent>,
+    /// Data → screen transform of the focused plot, as last drawn.
+    focused_transform: Option<egui_plot::PlotTransform>,
 }
 
 impl EnergyLabApp {
@@ -98,8 +110,9 @@ impl EnergyLabApp {
             seed: options.seed,
             beta: options.beta,
             hyper,
-            grid: GridSpec::DEFAULT,
+            grid: GridSpec::fitted(Extent::around(&options.data.points(options.seed))),
             playing: true,
+            data: options.data.clone(),
         }
     }
 
@@ -122,6 +135,7 @@ impl EnergyLabApp {
                 view: SurfaceView::default(),
                 enabled,
                 focus: config.models.first().copied().unwrap_or(ModelId::Ellipse),
+                data: config.data.clone(),
             },
             latest: None,
             panels: HashMap::new(),
@@ -134,6 +148,13 @@ impl EnergyLabApp {
             latency_ms: None,
             frames: FrameStats::default(),
             pending_knobs: HashMap::new(),
+            data_ui: DataUi {
+                tint: data_panel::tint_of(&config.data, config.seed),
+                ..DataUi::default()
+            },
+            grid: config.grid,
+            fit_pending: None,
+            focused_transform: None,
         }
     }
 
@@ -168,6 +189,17 @@ impl EnergyLabApp {
         self.panels.get(&model).map_or(&[], |p| p.losses())
     }
 
+    /// Where the data point `p` appears on screen in the focused plot (as last drawn).
+    pub fn plot_from_data(&self, p: [f32; 2]) -> Option<egui::Pos2> {
+        let t = self.focused_transform.as_ref()?;
+        Some(t.position_from_point(&egui_plot::PlotPoint::new(p[0], p[1])))
+    }
+
+    /// The energy grid the trainer evaluates (it follows the data).
+    pub fn grid(&self) -> GridSpec {
+        self.grid
+    }
+
     /// How long the last frame took to lay out (the status bar shows it).
     pub fn frame_ms(&self) -> f32 {
         self.frames.last_ms()
@@ -196,6 +228,8 @@ impl EnergyLabApp {
     }
 
     pub fn reset(&mut self) {
+        // A new seed redraws a built-in set: the horn's x colours follow it.
+        self.data_ui.tint = data_panel::tint_of(&self.settings.data, self.settings.seed);
         self.trainer.send(Command::Reset {
             seed: self.settings.seed,
         });
@@ -262,6 +296,7 @@ impl EnergyLabApp {
         self.receive(&ctx);
         self.poll_screenshots(&ctx);
         self.shortcuts(&ctx);
+        self.receive_files(&ctx);
 
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
         egui::Panel::left("controls")
@@ -330,28 +365,6 @@ impl EnergyLabApp {
             }
         }
         self.heatmap_stale = false;
-    }
-
-    fn shortcuts(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() {
-            return;
-        }
-        let (space, s, r) = ctx.input(|i| {
-            (
-                i.key_pressed(egui::Key::Space),
-                i.key_pressed(egui::Key::S),
-                i.key_pressed(egui::Key::R),
-            )
-        });
-        if space {
-            self.set_playing(!self.settings.playing);
-        }
-        if s {
-            self.screenshot(ctx, screenshot::default_path(std::time::SystemTime::now()));
-        }
-        if r {
-            self.reset();
-        }
     }
 }
 

@@ -4,6 +4,7 @@ use eframe::egui;
 
 use super::AutoScreenshot;
 use crate::backend::BackendChoice;
+use crate::data::DataSource;
 use crate::energy::Beta;
 use crate::models::ModelId;
 use crate::trainer::Hyper;
@@ -28,6 +29,7 @@ pub struct AppOptions {
     pub seed: u64,
     pub beta: Beta,
     pub learning_rate: f64,
+    pub data: DataSource,
     pub auto_screenshot: Option<AutoScreenshot>,
 }
 
@@ -39,6 +41,7 @@ impl Default for AppOptions {
             seed: 0,
             beta: Beta::Finite(1.0),
             learning_rate: Hyper::default().learning_rate,
+            data: DataSource::default(),
             auto_screenshot: None,
         }
     }

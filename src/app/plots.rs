@@ -3,12 +3,14 @@
 //! group, so panning or zooming one moves them all.
 
 use eframe::egui::{self, Color32, Ui};
-use egui_plot::{Arrows, Legend, Line, Plot, PlotImage, PlotPoint, PlotPoints, Points};
+use egui_plot::{
+    Arrows, Legend, Line, Plot, PlotImage, PlotPoint, PlotPoints, PlotResponse, Points,
+};
 
 use crate::energy::reference;
 use crate::models::ModelId;
 use crate::models::blocks::autoencoder::code_grid_points;
-use crate::palette::{DATA_BLUE, HOT_RED, MANIFOLD_VIOLET, PROBE_GREEN};
+use crate::palette::{DATA_BLUE, HOT_RED, MANIFOLD_VIOLET, PROBE_GREEN, viridis};
 use crate::trainer::ModelView;
 use crate::trainer::protocol::Field;
 
@@ -22,16 +24,31 @@ pub struct PlotStyle {
     pub large: bool,
     /// Follow the pointer with the softargmin probe (never in scripted figures).
     pub probe: bool,
+    /// Draw mode: the pointer paints data, so it neither pans nor box-zooms the plot.
+    pub draw: bool,
+    /// Jump back to the view's own extent this frame (the "fit" after the data changed).
+    pub reset: bool,
 }
 
-/// Draws `view` over `data`; returns the plot's response (a click focuses a small multiple).
+/// The data drawn on a plot: blue, or for the horn over all x coloured by each point's x.
+#[derive(Clone, Copy)]
+pub struct DataLayer<'a> {
+    pub points: &'a [[f32; 2]],
+    pub tint: Option<&'a [f32]>,
+}
+
+/// Colour bands for data tinted by x ∈ [0, 1].
+const TINT_BANDS: usize = 8;
+
+/// Draws `view` over `data`; returns the plot's response (a click focuses a small multiple,
+/// its transform places drawn points).
 pub fn energy_plot_ui(
     ui: &mut Ui,
     view: &ModelView,
-    data: &[[f32; 2]],
+    data: DataLayer<'_>,
     texture: Option<egui::TextureId>,
     style: &PlotStyle,
-) -> egui::Response {
+) -> PlotResponse<()> {
     let spec = view.energy.spec;
     let ext = spec.extent;
     // Grid points sit on pixel centres: the image reaches half a cell beyond the extent.
@@ -47,7 +64,13 @@ pub fn energy_plot_ui(
         .default_x_bounds(f64::from(ext.y1.0), f64::from(ext.y1.1))
         .default_y_bounds(f64::from(ext.y2.0), f64::from(ext.y2.1))
         .link_axis(egui::Id::unique("energy plots"), true);
-    if style.probe {
+    if style.draw {
+        plot = plot.allow_drag(false).allow_boxed_zoom(false);
+    }
+    if style.reset {
+        plot = plot.reset();
+    }
+    if style.probe && !style.draw {
         // The pointer's crosshair shows in every plot; never in a scripted figure.
         plot = plot.link_cursor(egui::Id::unique("energy plots"), true);
     }
@@ -71,15 +94,10 @@ pub fn energy_plot_ui(
         arrows_ui(plot, view);
         let probe = plot
             .pointer_coordinate()
-            .filter(|_| style.probe && style.large)
+            .filter(|_| style.probe && style.large && !style.draw)
             .map(|p| [p.x, p.y]);
         manifold_ui(plot, view, probe);
-        plot.points(
-            Points::new("data y", points(data))
-                .color(DATA_BLUE)
-                .radius(if style.large { 4.0 } else { 2.5 })
-                .filled(true),
-        );
+        data_ui(plot, data, if style.large { 4.0 } else { 2.5 });
         hot_ui(plot, view, style.large);
         if let Some(p) = probe {
             plot.points(
@@ -89,7 +107,35 @@ pub fn energy_plot_ui(
             );
         }
     })
-    .response
+}
+
+fn data_ui(plot: &mut egui_plot::PlotUi<'_>, data: DataLayer<'_>, radius: f32) {
+    let Some(tint) = data.tint.filter(|t| t.len() == data.points.len()) else {
+        plot.points(
+            Points::new("data y", points(data.points))
+                .color(DATA_BLUE)
+                .radius(radius)
+                .filled(true),
+        );
+        return;
+    };
+    // One item per colour band, all under the legend's one "data y" entry.
+    for band in 0..TINT_BANDS {
+        let in_band: Vec<[f32; 2]> = data
+            .points
+            .iter()
+            .zip(tint)
+            .filter(|(_, x)| ((**x * TINT_BANDS as f32) as usize).min(TINT_BANDS - 1) == band)
+            .map(|(p, _)| *p)
+            .collect();
+        let mid = (band as f32 + 0.5) / TINT_BANDS as f32;
+        plot.points(
+            Points::new("data y (coloured by x)", points(&in_band))
+                .color(viridis(mid))
+                .radius(radius)
+                .filled(true),
+        );
+    }
 }
 
 pub fn points(p: &[[f32; 2]]) -> Vec<[f64; 2]> {

@@ -2,10 +2,11 @@
 //! underneath (same axes, linked pan/zoom; click one to focus it).
 
 use eframe::egui::{self, RichText, Ui};
+use egui_plot::PlotResponse;
 
 use super::EnergyLabApp;
 use super::heatmap::{ColourScale, colour_bar_ui, mini_colour_bar_ui};
-use super::plots::{PlotStyle, energy_plot_ui};
+use super::plots::{DataLayer, PlotStyle, energy_plot_ui};
 use crate::models::ModelId;
 
 const COLOUR_BAR_WIDTH: f32 = 70.0;
@@ -13,15 +14,28 @@ const SMALL_PLOT: [f32; 2] = [190.0, 127.0];
 
 impl EnergyLabApp {
     pub(super) fn central_ui(&mut self, ui: &mut Ui) {
+        let (focused, clicked) = self.plots_ui(ui);
+        self.focused_transform = focused.as_ref().map(|p| p.transform);
+        if let Some(plot) = focused {
+            let ctx = ui.ctx().clone();
+            self.draw_on_plot(&ctx, &plot);
+        }
+        if let Some(model) = clicked {
+            self.set_focus(model);
+        }
+    }
+
+    /// The plots; returns the focused plot's response and the small multiple clicked.
+    fn plots_ui(&mut self, ui: &mut Ui) -> (Option<PlotResponse<()>>, Option<ModelId>) {
         let Some(snapshot) = &self.latest else {
             ui.centered_and_justified(|ui| ui.spinner());
-            return;
+            return (None, None);
         };
         let Some(view) = snapshot.focused() else {
             ui.centered_and_justified(|ui| {
                 ui.label("No model is training: tick one in the list on the left.");
             });
-            return;
+            return (None, None);
         };
         let others: Vec<ModelId> = snapshot
             .models
@@ -47,12 +61,21 @@ impl EnergyLabApp {
         let heatmap = self.heatmap_of(view.model);
         let extend_max = self.settings.colour_scale == ColourScale::Course
             || view.energy.values.iter().any(|v| *v > heatmap.range().1);
+        // Jump to the fitted view once the trainer has drawn the new extent.
+        let reset = self.fit_pending == Some(view.energy.spec.extent);
         let style = PlotStyle {
             size: [0.0, height],
             large: true,
             // A scripted figure (`--screenshot`) must not depend on where the mouse is.
             probe: !self.scripted(),
+            draw: self.data_ui.draw.on,
+            reset,
         };
+        let data = DataLayer {
+            points: &snapshot.data,
+            tint: self.data_ui.tint.as_deref(),
+        };
+        let mut drawn = None;
         ui.horizontal(|ui| {
             let width = (ui.available_width() - COLOUR_BAR_WIDTH).max(100.0);
             let style = PlotStyle {
@@ -60,11 +83,14 @@ impl EnergyLabApp {
                 ..style
             };
             let texture = heatmap.texture().map(|t| t.id());
-            energy_plot_ui(ui, view, &snapshot.data, texture, &style);
+            drawn = Some(energy_plot_ui(ui, view, data, texture, &style));
             colour_bar_ui(ui, heatmap.range(), extend_max, height);
         });
         if others.is_empty() {
-            return;
+            if reset {
+                self.fit_pending = None;
+            }
+            return (drawn, None);
         }
         let mut clicked = None;
         let live = !self.scripted();
@@ -96,11 +122,12 @@ impl EnergyLabApp {
                                     size: SMALL_PLOT,
                                     large: false,
                                     probe: live,
+                                    draw: false,
+                                    reset: false,
                                 };
                                 let texture = heatmap.texture().map(|t| t.id());
-                                let response =
-                                    energy_plot_ui(ui, v, &snapshot.data, texture, &style);
-                                if response.clicked() {
+                                let response = energy_plot_ui(ui, v, data, texture, &style);
+                                if response.response.clicked() {
                                     clicked = Some(*model);
                                 }
                                 mini_colour_bar_ui(ui, heatmap.range(), SMALL_PLOT[1]);
@@ -109,8 +136,9 @@ impl EnergyLabApp {
                     }
                 });
             });
-        if let Some(model) = clicked {
-            self.set_focus(model);
+        if reset {
+            self.fit_pending = None;
         }
+        (drawn, clicked)
     }
 }

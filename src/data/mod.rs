@@ -1,7 +1,99 @@
 //! 2-D data sets. Every generator is seeded: the same seed gives the same points, bit for bit.
 
+pub mod csv;
+#[cfg(test)]
+mod csv_tests;
+pub mod sets;
+#[cfg(test)]
+mod sets_tests;
+
+use std::sync::Arc;
+
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
+
+use sets::{SetKind, SetSpec};
+
+/// The most points a data set may have. Every enabled model trains on every point at each
+/// step (the VAE on eight draws of each), so the step time grows linearly with it; see the
+/// README for the measured cost.
+pub const MAX_POINTS: usize = 10_000;
+
+/// Where the training data comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataSource {
+    /// A built-in generator, redrawn from the run's seed.
+    Set(SetSpec),
+    /// The user's own points (drawn on the plot or imported), kept as they are by a reset.
+    Points {
+        label: String,
+        points: Arc<[[f32; 2]]>,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CsvFileError {
+    #[error("could not read {path}: {source}")]
+    Read {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Parse {
+        path: std::path::PathBuf,
+        source: csv::CsvError,
+    },
+}
+
+impl Default for DataSource {
+    fn default() -> Self {
+        DataSource::Set(SetSpec::new(SetKind::Ellipse))
+    }
+}
+
+impl DataSource {
+    pub fn points(&self, seed: u64) -> Vec<[f32; 2]> {
+        match self {
+            DataSource::Set(spec) => spec.generate(seed),
+            DataSource::Points { points, .. } => points.to_vec(),
+        }
+    }
+
+    /// The points of a CSV file (its first two numeric columns), labelled by file name.
+    pub fn from_csv_file(path: &std::path::Path) -> Result<DataSource, CsvFileError> {
+        let bytes = std::fs::read(path).map_err(|source| CsvFileError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let table = csv::CsvTable::parse_bytes(&bytes).map_err(|source| CsvFileError::Parse {
+            path: path.to_owned(),
+            source,
+        })?;
+        let points =
+            table
+                .points(table.default_columns())
+                .map_err(|source| CsvFileError::Parse {
+                    path: path.to_owned(),
+                    source,
+                })?;
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        Ok(DataSource::Points {
+            label: name,
+            points: points.into(),
+        })
+    }
+
+    /// What the window and the exports call it.
+    pub fn label(&self) -> String {
+        match self {
+            DataSource::Set(spec) => spec.to_string(),
+            DataSource::Points { label, .. } => label.clone(),
+        }
+    }
+}
 
 /// The course's ellipse: θ ~ U(0, 2π), y = (2 cos θ, 1.5 sin θ) + N(0, σ²) per coordinate.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

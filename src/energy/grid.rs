@@ -38,6 +38,34 @@ impl Extent {
         y2: (-2.0, 2.0),
     };
 
+    /// The view for `points`: the course's own when the data sit well inside it (the ellipse
+    /// keeps the lecture's framing), otherwise their bounding box with a quarter of its longer
+    /// side added on every side. Non-finite points are ignored; no points gives the course's.
+    pub fn around(points: &[[f32; 2]]) -> Extent {
+        let finite = points
+            .iter()
+            .filter(|p| p[0].is_finite() && p[1].is_finite());
+        let (mut lo, mut hi) = ([f32::INFINITY; 2], [f32::NEG_INFINITY; 2]);
+        for p in finite {
+            for k in 0..2 {
+                lo[k] = lo[k].min(p[k]);
+                hi[k] = hi[k].max(p[k]);
+            }
+        }
+        if lo[0] > hi[0] {
+            return Extent::COURSE;
+        }
+        let inner = |(a, b): (f32, f32), k: usize| lo[k] >= a + 0.4 && hi[k] <= b - 0.4;
+        if inner(Extent::COURSE.y1, 0) && inner(Extent::COURSE.y2, 1) {
+            return Extent::COURSE;
+        }
+        let pad = (0.25 * (hi[0] - lo[0]).max(hi[1] - lo[1])).max(0.5);
+        Extent {
+            y1: (lo[0] - pad, hi[0] + pad),
+            y2: (lo[1] - pad, hi[1] + pad),
+        }
+    }
+
     pub fn new(y1: (f32, f32), y2: (f32, f32)) -> Result<Self, GridError> {
         let ok = |(a, b): (f32, f32)| a.is_finite() && b.is_finite() && a < b;
         if ok(y1) && ok(y2) {
@@ -155,6 +183,21 @@ impl GridSpec {
             out.extend((0..self.size.width).map(|i| [self.y1_at(i), y2]));
         }
         out
+    }
+
+    /// A grid over `extent` as fine as the window's default: the longer side gets 241 points,
+    /// the shorter one as many as keep the cells square.
+    pub fn fitted(extent: Extent) -> GridSpec {
+        let long = Self::DEFAULT.size.width;
+        let cell = extent.width().max(extent.height()) / (long - 1) as f32;
+        let side = |len: f32| ((len / cell).round() as usize + 1).clamp(2, long);
+        GridSpec {
+            extent,
+            size: GridSize {
+                width: side(extent.width()),
+                height: side(extent.height()),
+            },
+        }
     }
 
     /// The same extent at another resolution.

@@ -15,6 +15,7 @@ use std::time::Duration;
 use crossbeam_channel::{Sender, unbounded};
 
 use crate::backend::BackendChoice;
+use crate::data::DataSource;
 use crate::energy::{Beta, GridSpec};
 use crate::models::ModelId;
 use mailbox::{MailboxReceiver, Received, mailbox};
@@ -34,6 +35,7 @@ pub struct TrainerConfig {
     pub hyper: Hyper,
     pub grid: GridSpec,
     pub playing: bool,
+    pub data: DataSource,
 }
 
 impl Default for TrainerConfig {
@@ -46,6 +48,7 @@ impl Default for TrainerConfig {
             hyper: Hyper::default(),
             grid: GridSpec::DEFAULT,
             playing: true,
+            data: DataSource::default(),
         }
     }
 }

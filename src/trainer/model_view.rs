@@ -39,10 +39,13 @@ pub(super) fn model_view(
     cx: &ViewContext<'_>,
 ) -> Result<ModelView, ModelError> {
     let model = slot.model.as_ref();
+    // Arrow spacings are the course's (a 6-unit-wide view); wider views space them in step so
+    // a plot never holds more arrows than the course's does.
+    let zoom = (cx.grid.extent.width().max(cx.grid.extent.height()) / 6.0).max(1.0);
     let (grid, spacing) = if focused {
-        (cx.grid, views::ARROW_SPACING)
+        (cx.grid, views::ARROW_SPACING * zoom)
     } else {
-        (small_grid(&cx.grid), views::SMALL_ARROW_SPACING)
+        (small_grid(&cx.grid), views::SMALL_ARROW_SPACING * zoom)
     };
     let lattice = views::arrow_lattice(&grid.extent, spacing);
     let manifold = model.manifold(cx.data)?; // [K, 2]

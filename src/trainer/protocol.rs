@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use crate::backend::BackendInfo;
+use crate::data::DataSource;
 use crate::energy::{Beta, GridSpec};
 use crate::models::{Bubble, ModelId};
 
@@ -48,6 +49,9 @@ pub enum Command {
     SetHyper(Hyper),
     /// Where and how finely the free energy is evaluated.
     SetGrid(GridSpec),
+    /// New training data (a built-in set or the user's points). Every model keeps its weights
+    /// and goes on training on the new points.
+    SetData(DataSource),
     /// Pause each model exactly when its step count reaches this (`--quit-after-steps`).
     PauseAtStep(Option<u64>),
     /// Train a model alongside the others, or pause it. A paused model keeps its weights and

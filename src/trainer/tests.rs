@@ -308,3 +308,53 @@ fn a_structural_change_restarts_only_that_model_and_bad_values_are_refused() {
     });
     assert_eq!(s.view(ModelId::Ae).unwrap().step, 5);
 }
+
+#[test]
+fn switching_data_keeps_every_model_training_on_the_new_points() {
+    use crate::data::DataSource;
+    use crate::data::sets::{SetKind, SetSpec};
+    let trainer = trainer_with(vec![ModelId::Ellipse, ModelId::Ae, ModelId::Dae], true);
+    let before = wait_for(&trainer, "three models training", |s| {
+        s.models.len() == 3 && s.models.iter().all(|v| v.step >= 20)
+    });
+    let moons = SetSpec::new(SetKind::Moons);
+    let expected = moons.generate(0);
+    trainer.send(Command::SetData(DataSource::Set(moons)));
+    let switched = wait_for(&trainer, "the moons", |s| *s.data == *expected);
+    let later = wait_for(&trainer, "training on the moons", |s| {
+        *s.data == *expected
+            && s.models
+                .iter()
+                .all(|v| v.step >= switched.view(v.model).map_or(u64::MAX, |w| w.step + 20))
+    });
+    for v in &later.models {
+        let first = before.view(v.model).unwrap();
+        assert_eq!(v.run, first.run, "{}: no restart", v.model);
+        assert!(v.error.is_none(), "{}: {:?}", v.model, v.error);
+        assert!(v.step > first.step);
+    }
+    // A cleared drawing: no points, no steps, no error; points back, training resumes.
+    let none = DataSource::Points {
+        label: "drawn".into(),
+        points: Vec::new().into(),
+    };
+    trainer.send(Command::SetData(none));
+    let empty = wait_for(&trainer, "no data", |s| s.data.is_empty());
+    std::thread::sleep(Duration::from_millis(300));
+    let still = wait_for(&trainer, "a snapshot", |s| s.data.is_empty());
+    assert_eq!(
+        still.min_step(),
+        empty.min_step(),
+        "nothing trains on no points"
+    );
+    let drawn = DataSource::Points {
+        label: "drawn".into(),
+        points: vec![[0.0, 1.0], [1.0, 0.0], [-1.0, 0.0]].into(),
+    };
+    trainer.send(Command::SetData(drawn));
+    wait_for(&trainer, "training on drawn points", |s| {
+        s.data.len() == 3
+            && s.min_step() >= still.min_step() + 10
+            && s.models.iter().all(|v| v.error.is_none())
+    });
+}

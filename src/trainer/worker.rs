@@ -13,7 +13,7 @@ use super::protocol::{Command, Hyper, ModelView, Snapshot};
 use super::zoo::Zoo;
 use super::{Repaint, TrainerConfig};
 use crate::backend::BackendInfo;
-use crate::data::EllipseData;
+use crate::data::DataSource;
 use crate::energy::free_energy::points_tensor;
 use crate::energy::{Beta, GridSpec};
 use crate::models::{ModelId, Objective};
@@ -36,6 +36,8 @@ pub(super) struct Worker {
     zoo: Zoo,
     focus: ModelId,
     data: Arc<[[f32; 2]]>,
+    /// Where `data` came from: a reset redraws a built-in set from the new seed.
+    source: DataSource,
     /// The data on the autodiff device (training) and on the plain one (views).
     data_tensor: Tensor<2>,
     data_plain: Tensor<2>,
@@ -64,7 +66,7 @@ impl Worker {
     ) -> Self {
         let active = crate::backend::select(config.backend);
         let device = active.device;
-        let data: Arc<[[f32; 2]]> = EllipseData::default().generate(config.seed).into();
+        let data: Arc<[[f32; 2]]> = config.data.points(config.seed).into();
         let focus = config.models.first().copied().unwrap_or(ModelId::Ellipse);
         Worker {
             commands,
@@ -75,6 +77,7 @@ impl Worker {
             data_tensor: points_tensor(&data, &device.clone().autodiff()),
             data_plain: points_tensor(&data, &device),
             data,
+            source: config.data,
             device,
             backend: active.info,
             seed: config.seed,
@@ -119,8 +122,9 @@ impl Worker {
         }
     }
 
+    /// Whether any model steps now (never on no data: the user cleared the drawing).
     fn training(&self) -> bool {
-        self.zoo.training(self.playing)
+        self.zoo.training(self.playing) && !self.data.is_empty()
     }
 
     fn views_dirty(&self) -> bool {
@@ -178,6 +182,10 @@ impl Worker {
                     slot.next_step_at = Instant::now();
                 }
             }
+            Command::SetData(source) => {
+                self.source = source;
+                self.load_data();
+            }
             Command::SetGrid(grid) => {
                 self.grid = grid;
                 self.all_dirty = true;
@@ -219,10 +227,15 @@ impl Worker {
 
     fn reset(&mut self, seed: u64) {
         self.seed = seed;
-        self.data = EllipseData::default().generate(seed).into();
+        self.load_data();
+        self.zoo.reset_all(seed);
+    }
+
+    /// Draws the data from `source` and puts it on the device; every view is redrawn.
+    fn load_data(&mut self) {
+        self.data = self.source.points(self.seed).into();
         self.data_tensor = points_tensor(&self.data, &self.device.clone().autodiff());
         self.data_plain = points_tensor(&self.data, &self.device);
-        self.zoo.reset_all(seed);
         self.all_dirty = true;
     }
 
@@ -237,10 +250,15 @@ impl Worker {
             learning_rate: self.hyper.learning_rate,
         };
         let rate = self.hyper.max_steps_per_sec.filter(|r| *r > 0.0);
+        // No data (a cleared drawing): nothing to learn from until points come back.
+        if self.data.is_empty() {
+            return;
+        }
+        let playing = self.playing;
         while start.elapsed() < BURST
             && self
                 .zoo
-                .step_next(&self.data_tensor, objective, self.playing, rate)
+                .step_next(&self.data_tensor, objective, playing, rate)
         {}
         self.settle_pause();
     }
@@ -300,6 +318,11 @@ impl Worker {
     /// multiples stalest first while the budget lasts (at least one per snapshot), so seven
     /// models cost about one large view and a few small ones per frame, not seven.
     fn refresh_views(&mut self, started: Instant) {
+        if self.data.is_empty() {
+            // Some views depend on the data (an AE's curve spans the data's codes): with no
+            // points each model keeps showing its last view until points come back.
+            return;
+        }
         let cx = ViewContext {
             data: &self.data_plain,
             beta: self.beta,

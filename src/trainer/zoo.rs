@@ -8,9 +8,11 @@
 use std::time::{Duration, Instant};
 
 use burn::tensor::{Device, Tensor};
+use rand::rngs::StdRng;
 
 use super::protocol::{LossPoint, ModelView};
 use crate::models::cards::KnobKind;
+use crate::models::learner::{batch_rng, minibatch};
 use crate::models::{EnergyModel, ModelId, Objective};
 
 pub(super) struct Slot {
@@ -31,6 +33,8 @@ pub(super) struct Slot {
     pub dirty: bool,
     /// When `view` was computed.
     pub view_at: Option<Instant>,
+    /// Picks the minibatch when the data outnumber [`BATCH`].
+    batches: StdRng,
 }
 
 impl Slot {
@@ -50,12 +54,14 @@ impl Slot {
             view: None,
             dirty: true,
             view_at: None,
+            batches: batch_rng(id, seed),
         }
     }
 
     /// Fresh weights from `seed`: a new run, step 0.
     fn restart(&mut self, device: &Device, seed: u64) {
         self.model = self.id.create(device, seed);
+        self.batches = batch_rng(self.id, seed);
         self.after_rebuild();
     }
 
@@ -240,7 +246,8 @@ impl Zoo {
 
 /// One training step of one model; a failure pauses that model only.
 fn step_slot(slot: &mut Slot, data: &Tensor<2>, objective: Objective) {
-    match slot.model.train_step(data, objective) {
+    let batch = minibatch(data, &mut slot.batches);
+    match slot.model.train_step(&batch, objective) {
         Ok(loss) if loss.is_finite() => {
             slot.new_losses.push(LossPoint {
                 step: slot.step,

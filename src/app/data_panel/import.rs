@@ -1,0 +1,203 @@
+//! CSV import: a small file browser (egui has no native dialog, and a portal or GTK dialog
+//! would not exist on many of the machines this runs on), drag-and-drop onto the window, and
+//! the column choice for files with more than two columns.
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui::{self, Ui};
+
+use crate::data::csv::CsvTable;
+
+/// A file that parsed, waiting for the user to pick its two columns.
+pub struct PendingTable {
+    pub name: String,
+    pub table: CsvTable,
+    pub columns: (usize, usize),
+}
+
+#[derive(Default)]
+pub struct Import {
+    /// The browser's folder while it is open.
+    pub browsing: Option<PathBuf>,
+    pub path_text: String,
+    pub pending: Option<PendingTable>,
+    /// The last refusal, shown until the next import.
+    pub error: Option<String>,
+}
+
+/// What an import produced: points to train on now, or a table waiting for columns.
+pub enum Imported {
+    Points { name: String, points: Vec<[f32; 2]> },
+    ChooseColumns,
+    Refused,
+}
+
+impl Import {
+    /// Parses `bytes` (the file `name`). A file with exactly two numeric columns is used at
+    /// once; one with more waits for the user's pick; a bad one leaves the data untouched.
+    pub fn accept(&mut self, name: String, bytes: &[u8]) -> Imported {
+        self.pending = None;
+        let table = match CsvTable::parse_bytes(bytes) {
+            Ok(table) => table,
+            Err(e) => return self.refuse(&name, e.to_string()),
+        };
+        let numeric = table.numeric_columns();
+        if numeric.len() > 2 {
+            let columns = table.default_columns();
+            self.pending = Some(PendingTable {
+                name,
+                table,
+                columns,
+            });
+            self.error = None;
+            return Imported::ChooseColumns;
+        }
+        match table.points(table.default_columns()) {
+            Ok(points) => {
+                self.error = None;
+                Imported::Points { name, points }
+            }
+            Err(e) => self.refuse(&name, e.to_string()),
+        }
+    }
+
+    pub fn accept_file(&mut self, path: &Path) -> Imported {
+        let name = file_name(path);
+        match std::fs::read(path) {
+            Ok(bytes) => self.accept(name, &bytes),
+            Err(e) => self.refuse(&name, format!("could not read it: {e}")),
+        }
+    }
+
+    pub fn refuse(&mut self, name: &str, why: String) -> Imported {
+        self.error = Some(format!("{name} not loaded (the data is unchanged): {why}"));
+        Imported::Refused
+    }
+
+    /// The column picker for a pending table; `Some` when the user confirms.
+    pub fn columns_ui(&mut self, ui: &mut Ui) -> Option<Imported> {
+        let pending = self.pending.as_mut()?;
+        ui.label(format!(
+            "{}: {} rows, {} columns. Plot which two?",
+            pending.name,
+            pending.table.rows(),
+            pending.table.columns()
+        ));
+        let numeric = pending.table.numeric_columns();
+        for (label, column) in [
+            ("y1", &mut pending.columns.0),
+            ("y2", &mut pending.columns.1),
+        ] {
+            egui::ComboBox::from_label(label)
+                .selected_text(pending.table.column_name(*column))
+                .show_ui(ui, |ui| {
+                    for c in &numeric {
+                        ui.selectable_value(column, *c, pending.table.column_name(*c));
+                    }
+                });
+        }
+        let mut result = None;
+        ui.horizontal(|ui| {
+            if ui.button("Use these columns").clicked() {
+                result = Some(match pending.table.points(pending.columns) {
+                    Ok(points) => Imported::Points {
+                        name: pending.name.clone(),
+                        points,
+                    },
+                    Err(e) => {
+                        self.error = Some(format!("{} not loaded: {e}", pending.name));
+                        Imported::Refused
+                    }
+                });
+            }
+            if ui.button("Cancel").clicked() {
+                result = Some(Imported::Refused);
+            }
+        });
+        if result.is_some() {
+            self.pending = None;
+        }
+        result
+    }
+
+    /// The file browser window; returns a chosen file.
+    pub fn browser_ui(&mut self, ctx: &egui::Context) -> Option<PathBuf> {
+        let folder = self.browsing.clone()?;
+        let mut open = true;
+        let mut chosen = None;
+        let mut go_to = None;
+        egui::Window::new("Open a CSV file")
+            .open(&mut open)
+            .default_size([420.0, 360.0])
+            .show(ctx, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label("path");
+                    ui.text_edit_singleline(&mut self.path_text);
+                    if ui.button("Open").clicked() {
+                        chosen = Some(PathBuf::from(self.path_text.trim()));
+                    }
+                });
+                ui.label(egui::RichText::new(folder.display().to_string()).weak());
+                egui::ScrollArea::vertical()
+                    .max_height(260.0)
+                    .show(ui, |ui| {
+                        if let Some(parent) = folder.parent()
+                            && ui.button(".. (up)").clicked()
+                        {
+                            go_to = Some(parent.to_owned());
+                        }
+                        for (path, is_dir) in listing(&folder) {
+                            let name = file_name(&path);
+                            if is_dir {
+                                if ui.button(format!("{name}/")).clicked() {
+                                    go_to = Some(path);
+                                }
+                            } else if ui.button(name).clicked() {
+                                chosen = Some(path);
+                            }
+                        }
+                    });
+            });
+        if let Some(dir) = go_to {
+            self.path_text = dir.display().to_string();
+            self.browsing = Some(dir);
+        }
+        if chosen.is_some() || !open {
+            self.browsing = None;
+        }
+        chosen
+    }
+
+    pub fn open_browser(&mut self) {
+        let start = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        self.path_text = start.display().to_string();
+        self.browsing = Some(start);
+    }
+}
+
+/// Sub-folders, then CSV/TXT files, each sorted by name; hidden entries left out.
+fn listing(folder: &Path) -> Vec<(PathBuf, bool)> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(PathBuf, bool)> = entries
+        .flatten()
+        .map(|e| (e.path(), e.path().is_dir()))
+        .filter(|(p, is_dir)| {
+            let name = file_name(p);
+            let data_file = p
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
+            !name.starts_with('.') && (*is_dir || data_file)
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}

@@ -1,0 +1,38 @@
+//! Keyboard shortcuts: Space play/pause, S screenshot, R reset, Ctrl+Z undo the last stroke.
+
+use eframe::egui;
+
+use super::{EnergyLabApp, screenshot};
+
+impl EnergyLabApp {
+    pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let undo = ctx.input_mut(|i| {
+            i.consume_shortcut(&egui::KeyboardShortcut::new(
+                egui::Modifiers::COMMAND,
+                egui::Key::Z,
+            ))
+        });
+        let (space, s, r) = ctx.input(|i| {
+            (
+                i.key_pressed(egui::Key::Space),
+                i.key_pressed(egui::Key::S),
+                i.key_pressed(egui::Key::R),
+            )
+        });
+        if space {
+            self.set_playing(!self.settings.playing);
+        }
+        if s {
+            self.screenshot(ctx, screenshot::default_path(std::time::SystemTime::now()));
+        }
+        if r {
+            self.reset();
+        }
+        if undo {
+            self.undo_drawing();
+        }
+    }
+}
