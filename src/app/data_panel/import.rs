@@ -201,3 +201,54 @@ pub fn file_name(path: &Path) -> String {
         |n| n.to_string_lossy().into_owned(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_columns_load_at_once_more_wait_for_a_pick_bad_files_are_refused() {
+        let mut import = Import::default();
+        match import.accept("a.csv".into(), b"y1,y2\n0,1\n2,3\n") {
+            Imported::Points { name, points } => {
+                assert_eq!(
+                    (name.as_str(), points),
+                    ("a.csv", vec![[0.0, 1.0], [2.0, 3.0]])
+                );
+            }
+            _ => panic!("a two-column file loads at once"),
+        }
+        assert!(matches!(
+            import.accept("b.csv".into(), b"id,x,y\n1,0.5,1\n2,0.25,2\n"),
+            Imported::ChooseColumns
+        ));
+        let pending = import.pending.as_ref().expect("waits for the pick");
+        assert_eq!(
+            pending.columns,
+            (0, 1),
+            "the first two numeric columns by default"
+        );
+        assert!(matches!(
+            import.accept("c.csv".into(), b"1,2\n3,oops\n"),
+            Imported::Refused
+        ));
+        let error = import.error.clone().unwrap_or_default();
+        assert!(
+            error.contains("c.csv") && error.contains("line 2"),
+            "{error}"
+        );
+        assert!(error.contains("unchanged"), "{error}");
+        assert!(
+            import.pending.is_none(),
+            "a refusal drops the earlier pending file"
+        );
+        let missing = std::env::temp_dir().join("energy-lab-no-such-file.csv");
+        assert!(matches!(import.accept_file(&missing), Imported::Refused));
+        assert!(
+            import
+                .error
+                .as_deref()
+                .is_some_and(|e| e.contains("could not read"))
+        );
+    }
+}
