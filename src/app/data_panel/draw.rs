@@ -81,6 +81,11 @@ impl DrawTool {
         points.len() != before
     }
 
+    /// The buttons are up: the next press starts a new stroke (and a new undo step).
+    pub fn end_stroke(&mut self) {
+        self.in_stroke = false;
+    }
+
     pub fn push_undo(&mut self, points: Vec<[f32; 2]>) {
         if self.undo.len() == UNDO_DEPTH {
             self.undo.remove(0);

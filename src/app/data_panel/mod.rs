@@ -229,7 +229,10 @@ impl EnergyLabApp {
 
     /// The pointer on the focused plot in draw mode.
     pub(super) fn draw_on_plot(&mut self, ctx: &egui::Context, plot: &egui_plot::PlotResponse<()>) {
-        if !self.data_ui.draw.on {
+        // Nothing to do (and no copy of the points) unless a button is down: this runs on
+        // every frame while draw mode is on.
+        if !self.data_ui.draw.on || !ctx.input(|i| i.pointer.any_down()) {
+            self.data_ui.draw.end_stroke();
             return;
         }
         let mut points = self.user_points();
