@@ -9,7 +9,10 @@ use crate::backend::BackendChoice;
 use crate::data::sets::{SetSpec, SetSpecError};
 use crate::energy::grid::GridSize;
 use crate::energy::{Beta, Extent};
+use crate::figure::Theme;
+use crate::figure::surface::SurfaceView;
 use crate::models::ModelId;
+use crate::palette::ColourScale;
 
 /// Most steps one command may ask for: ~2 hours at CPU speed, far beyond any figure.
 pub const MAX_STEPS: u64 = 10_000_000;
@@ -30,9 +33,10 @@ pub struct Cli {
     pub common: CommonArgs,
 
     /// The models the window trains side by side, comma-separated (the first is drawn
-    /// large): ellipse, ae, dae, cae, vae, gan, lv-neural, or 'all'.
-    #[arg(long, value_name = "MODELS", default_value = "ellipse", value_parser = parse_model_list)]
-    pub model: ModelList,
+    /// large): ellipse, ae, dae, cae, vae, gan, lv-neural, or 'all' [default: those of the
+    /// last session, else ellipse].
+    #[arg(long, value_name = "MODELS", value_parser = parse_model_list)]
+    pub model: Option<ModelList>,
 
     /// Save a screenshot of the window to PATH after --quit-after-steps steps, then exit.
     #[arg(long, value_name = "PATH", requires = "quit_after_steps")]
@@ -54,9 +58,15 @@ pub struct CommonArgs {
     #[arg(long, default_value_t = 0, global = true)]
     pub seed: u64,
 
-    /// Inverse temperature β of the free energy: a positive number or 'inf'.
-    #[arg(long, default_value = "1", value_parser = parse_beta, global = true, allow_negative_numbers = true)]
-    pub beta: Beta,
+    /// Inverse temperature β of the free energy: a positive number or 'inf' [default: 1].
+    /// `figure` takes a list (0.1,1,10,inf): one panel per β.
+    #[arg(long, value_parser = parse_betas, global = true, allow_negative_numbers = true)]
+    pub beta: Option<BetaList>,
+
+    /// Open a saved session (.energylab): its models, weights, data and settings. With
+    /// export or figure, training continues from it for --steps more steps.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub session: Option<PathBuf>,
 
     /// Training data: ellipse, horn[:x=0.3|:all], spiral, moons, rings, mixture,
     /// two-gaussians, three-blobs, line (options n=COUNT, noise=SIGMA, e.g. moons:n=300), or
@@ -73,6 +83,121 @@ pub struct CommonArgs {
 pub enum Commands {
     /// Train without a window and write the energy grid as CSV (y1,y2,energy,f_beta,f_inf).
     Export(ExportArgs),
+    /// Train without a window (or display, or GPU) and draw a figure as PNG or SVG.
+    Figure(FigureArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FigureArgs {
+    /// Models to draw, comma-separated or 'all': several models give one panel each.
+    #[arg(long, value_name = "MODELS", default_value = "ellipse", value_parser = parse_model_list)]
+    pub model: ModelList,
+
+    /// Optimiser steps before drawing (0 allowed; with --session, steps beyond it).
+    #[arg(long, default_value_t = 0, value_parser = parse_steps)]
+    pub steps: u64,
+
+    /// What the heatmap shows: energy (the model's own), free-energy (F_β of its decoder
+    /// manifold) or density (e^(−βF)/Z).
+    #[arg(long, default_value = "free-energy", value_parser = parse_view)]
+    pub view: SurfaceView,
+
+    /// Draw the β family F_β(0, y₂) of the first model instead of its surface.
+    #[arg(long)]
+    pub family: bool,
+
+    /// Where to write the figure: a .png or .svg file.
+    #[arg(long)]
+    pub out: PathBuf,
+
+    /// Figure size WxH in points [default: 640x440 per panel].
+    #[arg(long, value_parser = parse_size)]
+    pub size: Option<(u32, u32)>,
+
+    /// Pixels per point of a PNG: 1, 2 or 4.
+    #[arg(long, default_value_t = 1, value_parser = parse_density)]
+    pub density: u32,
+
+    /// dark (the course's) or light.
+    #[arg(long, default_value = "dark", value_parser = parse_theme)]
+    pub theme: Theme,
+
+    /// Colour range: auto (min … 98th percentile) or course (0 … 2).
+    #[arg(long, default_value = "auto", value_parser = parse_colours)]
+    pub colours: ColourScale,
+
+    /// Train on F_β at the first --beta instead of zero-temperature F_∞.
+    #[arg(long)]
+    pub train_at_beta: bool,
+}
+
+/// One or more β values (`--beta 0.1,1,10,inf`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BetaList(pub Vec<Beta>);
+
+/// Most panels one figure may have.
+pub const MAX_BETAS: usize = 12;
+
+fn parse_betas(s: &str) -> Result<BetaList, String> {
+    let list = s
+        .split(',')
+        .map(|b| b.trim().parse::<Beta>().map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    if list.len() > MAX_BETAS {
+        return Err(format!("at most {MAX_BETAS} values, got {}", list.len()));
+    }
+    Ok(BetaList(list))
+}
+
+impl CommonArgs {
+    /// The one β of the window and export (1 when not given); a list is refused.
+    pub fn single_beta(&self) -> Result<Beta, String> {
+        match self.beta.as_ref().map(|b| b.0.as_slice()) {
+            None => Ok(Beta::Finite(1.0)),
+            Some([beta]) => Ok(*beta),
+            Some(_) => Err("--beta takes one value here (a list is for `figure`)".to_owned()),
+        }
+    }
+}
+
+fn parse_view(s: &str) -> Result<SurfaceView, String> {
+    SurfaceView::ALL
+        .into_iter()
+        .find(|v| v.key() == s.trim())
+        .ok_or_else(|| format!("unknown view '{s}' (known: energy, free-energy, density)"))
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("size must be WxH, each side 64 to 8192 points, got '{s}'");
+    let (w, h) = s.trim().split_once(['x', 'X']).ok_or_else(bad)?;
+    let side = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|v| (64..=8192).contains(v))
+    };
+    Ok((side(w).ok_or_else(bad)?, side(h).ok_or_else(bad)?))
+}
+
+fn parse_density(s: &str) -> Result<u32, String> {
+    match s.trim() {
+        "1" => Ok(1),
+        "2" => Ok(2),
+        "4" => Ok(4),
+        _ => Err(format!("pixel density must be 1, 2 or 4, got '{s}'")),
+    }
+}
+
+fn parse_theme(s: &str) -> Result<Theme, String> {
+    s.parse()
+}
+
+fn parse_colours(s: &str) -> Result<ColourScale, String> {
+    match s.trim() {
+        "auto" => Ok(ColourScale::Auto),
+        "course" => Ok(ColourScale::Course),
+        _ => Err(format!("unknown colour range '{s}' (known: auto, course)")),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -125,10 +250,6 @@ fn parse_data(s: &str) -> Result<DataArg, String> {
         Err(SetSpecError::UnknownSet(_)) if looks_like_path => Ok(DataArg::Csv(PathBuf::from(s))),
         Err(e) => Err(e.to_string()),
     }
-}
-
-fn parse_beta(s: &str) -> Result<Beta, String> {
-    s.parse::<Beta>().map_err(|e| e.to_string())
 }
 
 fn parse_lr(s: &str) -> Result<f64, String> {
@@ -227,7 +348,7 @@ mod tests {
             args.set,
             vec![("w1".to_owned(), 2.0), ("w2".to_owned(), 1.5)]
         );
-        assert_eq!(cli.common.beta, Beta::Infinite);
+        assert_eq!(cli.common.single_beta(), Ok(Beta::Infinite));
         assert_eq!(
             args.extent,
             Some(Extent::new((-1.0, 1.0), (-2.0, 2.0)).unwrap())
@@ -265,14 +386,15 @@ mod tests {
 
     #[test]
     fn the_window_takes_a_list_of_models() {
-        let models =
-            |arg: &str| Cli::try_parse_from(["energy-lab", "--model", arg]).map(|c| c.model.0);
-        assert_eq!(models("gan,ae").unwrap(), vec![ModelId::Gan, ModelId::Ae]);
-        assert_eq!(models("all").unwrap(), ModelId::ALL.to_vec());
+        let models = |arg: &str| {
+            Cli::try_parse_from(["energy-lab", "--model", arg]).map(|c| c.model.map(|m| m.0))
+        };
         assert_eq!(
-            Cli::try_parse_from(["energy-lab"]).unwrap().model.0,
-            vec![ModelId::Ellipse]
+            models("gan,ae").unwrap(),
+            Some(vec![ModelId::Gan, ModelId::Ae])
         );
+        assert_eq!(models("all").unwrap(), Some(ModelId::ALL.to_vec()));
+        assert_eq!(Cli::try_parse_from(["energy-lab"]).unwrap().model, None);
         for bad in ["ae,ae", "ae,", "unicorn"] {
             let err = models(bad).unwrap_err();
             assert_eq!(err.exit_code(), 2, "{bad}");

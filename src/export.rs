@@ -2,18 +2,22 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::backend::{self, BackendChoice};
 use crate::data::DataSource;
 use crate::energy::free_energy::{ReadbackError, points_tensor};
 use crate::energy::{Beta, GridSpec};
+use crate::files::{WriteError, write_atomically};
 use crate::models::learner::{batch_rng, minibatch};
 use crate::models::{ModelError, ModelId, Objective};
+use crate::session::{Session, SessionError, restore_model};
 use crate::trainer::views::{grid_free_energies, grid_native_energies};
 
 #[derive(Clone, Debug)]
 pub struct ExportRequest {
+    /// Continue this model of a saved session (its data and seed too) instead of starting one.
+    pub session: Option<PathBuf>,
     pub model: ModelId,
     pub backend: BackendChoice,
     pub seed: u64,
@@ -50,21 +54,50 @@ pub enum ExportError {
     Readback(#[from] ReadbackError),
     #[error("training diverged at step {step} (loss {loss}): lower --lr")]
     Diverged { step: u64, loss: f32 },
-    #[error("could not write {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    #[error("the session has no '{0}' model (it has: {1})")]
+    NotInSession(ModelId, String),
 }
 
 pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError> {
     let active = backend::select(request.backend);
     let device = active.device;
-    let mut model = request.model.create(&device, request.seed);
+    let (mut model, mut batches, points, data_label, done) = match &request.session {
+        None => (
+            request.model.create(&device, request.seed),
+            batch_rng(request.model, request.seed),
+            request.data.points(request.seed),
+            request.data.label(),
+            0,
+        ),
+        Some(path) => {
+            let session = Session::read(path)?;
+            let saved = session
+                .models
+                .iter()
+                .find(|s| s.model == request.model)
+                .ok_or_else(|| {
+                    let have: Vec<String> =
+                        session.models.iter().map(|s| s.model.to_string()).collect();
+                    ExportError::NotInSession(request.model, have.join(", "))
+                })?;
+            let (model, batches) =
+                restore_model(saved, &device, session.seed).map_err(|source| {
+                    SessionError::Model {
+                        model: saved.model,
+                        source,
+                    }
+                })?;
+            let label = session.data.source().label();
+            (model, batches, session.data.points(), label, saved.step)
+        }
+    };
     for (key, value) in &request.set {
         model.set_param(key, *value)?;
     }
-    let points = request.data.points(request.seed);
     let data = points_tensor(&points, &device.clone().autodiff());
     let objective = Objective {
         beta: if request.train_at_beta {
@@ -74,8 +107,7 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
         },
         learning_rate: request.learning_rate,
     };
-    let mut batches = batch_rng(request.model, request.seed);
-    for step in 0..request.steps {
+    for step in done..done + request.steps {
         let loss = model.train_step(&minibatch(&data, &mut batches), objective)?;
         if !loss.is_finite() {
             return Err(ExportError::Diverged { step, loss });
@@ -91,12 +123,12 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
     )?;
     let energy = grid_native_energies(&request.grid, model.as_ref(), &device)?;
     let columns = [energy.as_slice(), &free[0], &free[1]];
-    write_csv_atomically(&request.out, |out| {
+    write_atomically(&request.out, |out| {
         write_grid_rows(out, &request.grid, columns)
     })?;
     if let Some(path) = &request.hot_out {
         let hot = model.hot();
-        write_csv_atomically(path, |out| {
+        write_atomically(path, |out| {
             writeln!(out, "y1,y2")?;
             hot.iter()
                 .try_for_each(|p| writeln!(out, "{},{}", p[0], p[1]))
@@ -104,9 +136,9 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
     }
     Ok(ExportSummary {
         model: request.model.key().to_owned(),
-        data: request.data.label(),
+        data: data_label,
         points: points.len(),
-        steps: request.steps,
+        steps: done + request.steps,
         loss,
         params: model
             .params()
@@ -135,35 +167,4 @@ fn write_grid_rows(
         }
     }
     Ok(())
-}
-
-/// Writes a file atomically: a temporary file in the same folder, synced, is renamed over
-/// `path` only once complete, so a failure never leaves half a file.
-pub fn write_csv_atomically(
-    path: &Path,
-    rows: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), ExportError> {
-    let io = |source| ExportError::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        rows(&mut out)?;
-        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io)
 }

@@ -7,6 +7,9 @@
 //! - [`trainer`]: the background thread that owns the burn device and streams snapshots,
 //! - [`backend`]: picking the burn device (wgpu only on a real GPU, else the CPU),
 //! - [`app`]: the eframe/egui window,
+//! - [`session`]: `.energylab` files: a whole session saved and restored exactly,
+//! - [`figure`]: publication figures (PNG, SVG) drawn without a window,
+//! - [`files`]: atomic writes,
 //! - [`export`]: the headless CLI paths used by tests and scripts.
 
 pub mod app;
@@ -15,6 +18,9 @@ pub mod cli;
 pub mod data;
 pub mod energy;
 pub mod export;
+pub mod figure;
+pub mod files;
 pub mod models;
 pub mod palette;
+pub mod session;
 pub mod trainer;

@@ -7,11 +7,16 @@ use anyhow::{Context as _, anyhow};
 use clap::Parser;
 use eframe::egui;
 
+use energy_lab::app::persist::{self, PersistedUi};
 use energy_lab::app::{AppOptions, AutoScreenshot, EnergyLabApp, Outcome};
 use energy_lab::cli::{Cli, Commands, DataArg};
 use energy_lab::data::DataSource;
 use energy_lab::energy::{Extent, GridSpec};
 use energy_lab::export::{ExportRequest, run_export};
+use energy_lab::figure::job::{FigureJob, run_figure};
+use energy_lab::figure::{FigureRequest, Layout};
+use energy_lab::models::ModelId;
+use energy_lab::trainer::{Hyper, TrainerConfig};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -25,19 +30,70 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let single_beta = cli.common.single_beta();
     match cli.command {
+        Some(Commands::Figure(args)) => {
+            let data = load_data(&cli.common.data)?;
+            let betas = cli.common.beta.map(|b| b.0).unwrap_or_default();
+            let beta = betas
+                .first()
+                .copied()
+                .unwrap_or(energy_lab::energy::Beta::Finite(1.0));
+            let layout = if args.family {
+                Layout::Family
+            } else if betas.len() > 1 {
+                Layout::Betas(betas)
+            } else if args.model.0.len() > 1 {
+                Layout::AllModels
+            } else {
+                Layout::Focused
+            };
+            let grid = GridSpec::fitted(Extent::around(&data.points(cli.common.seed)));
+            let job = FigureJob {
+                config: TrainerConfig {
+                    models: args.model.0,
+                    backend: cli.common.backend,
+                    seed: cli.common.seed,
+                    beta,
+                    hyper: Hyper {
+                        learning_rate: cli.common.lr,
+                        train_at_beta: args.train_at_beta,
+                        max_steps_per_sec: None,
+                    },
+                    grid,
+                    playing: false,
+                    data,
+                },
+                session: cli.common.session,
+                steps: args.steps,
+                request: FigureRequest {
+                    path: args.out,
+                    layout,
+                    view: args.view,
+                    size: args.size,
+                    scale: args.density,
+                    theme: args.theme,
+                    colours: args.colours,
+                },
+            };
+            let summary = run_figure(job)?;
+            println!("{}", serde_json::to_string(&summary)?);
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Commands::Export(args)) => {
             let data = load_data(&cli.common.data)?;
             let extent = args
                 .extent
                 .unwrap_or_else(|| Extent::around(&data.points(cli.common.seed)));
+            let beta = single_beta.map_err(|e| usage_error(&e))?;
             let request = ExportRequest {
+                session: cli.common.session,
                 model: args.model,
                 backend: cli.common.backend,
                 seed: cli.common.seed,
                 steps: args.steps,
                 set: args.set,
-                beta: cli.common.beta,
+                beta,
                 train_at_beta: args.train_at_beta,
                 learning_rate: cli.common.lr,
                 data,
@@ -57,17 +113,34 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .screenshot
                 .zip(cli.quit_after_steps)
                 .map(|(path, after_steps)| AutoScreenshot { path, after_steps });
-            run_window(AppOptions {
+            let beta = single_beta.map_err(|e| usage_error(&e))?;
+            let given = Given {
+                models: cli.model.is_some(),
+                beta: cli.common.beta.is_some(),
+            };
+            let options = AppOptions {
                 data: load_data(&cli.common.data)?,
-                models: cli.model.0,
+                models: cli.model.map_or_else(|| vec![ModelId::Ellipse], |m| m.0),
                 backend: cli.common.backend,
                 seed: cli.common.seed,
-                beta: cli.common.beta,
+                beta,
+                session: cli.common.session,
+                autosave: None,
+                offer: None,
                 learning_rate: cli.common.lr,
                 auto_screenshot,
-            })
+            };
+            run_window(options, given)
         }
     }
+}
+
+/// A usage error found after parsing: clap's message format and exit code 2.
+fn usage_error(message: &str) -> anyhow::Error {
+    use clap::CommandFactory;
+    Cli::command()
+        .error(clap::error::ErrorKind::ArgumentConflict, message)
+        .exit()
 }
 
 /// `--data`: a built-in set as it is, a CSV file read now (a bad file stops here, with the
@@ -79,14 +152,30 @@ fn load_data(arg: &DataArg) -> anyhow::Result<DataSource> {
     })
 }
 
-fn run_window(options: AppOptions) -> anyhow::Result<ExitCode> {
+/// Which start-up choices the command line made (the others come from the last run).
+struct Given {
+    models: bool,
+    beta: bool,
+}
+
+fn run_window(mut options: AppOptions, given: Given) -> anyhow::Result<ExitCode> {
     let scripted = options.auto_screenshot.is_some();
+    // A scripted run is a pure function of its flags: no stored settings, no autosave.
+    let data_dir = if scripted { None } else { persist::data_dir() };
+    if data_dir.is_some() {
+        options.autosave = persist::autosave_path();
+        if options.session.is_none() {
+            options.offer = options.autosave.clone().filter(|p| p.is_file());
+        }
+    }
     let outcome = Outcome::default();
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("energy-lab")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([900.0, 600.0]),
+        persist_window: !scripted,
+        persistence_path: data_dir.map(|d| d.join("window.ron")),
         ..Default::default()
     };
     let app_outcome = Arc::clone(&outcome);
@@ -95,7 +184,28 @@ fn run_window(options: AppOptions) -> anyhow::Result<ExitCode> {
         native,
         Box::new(move |cc| {
             energy_lab::app::setup_context(&cc.egui_ctx);
-            let app = EnergyLabApp::new(&cc.egui_ctx, options, app_outcome)?;
+            let stored: Option<PersistedUi> = cc
+                .storage
+                .filter(|_| !scripted)
+                .and_then(|s| eframe::get_value(s, eframe::APP_KEY));
+            if let Some(stored) = &stored {
+                if !given.models && !stored.models.is_empty() {
+                    options.models = stored.models.clone();
+                    // The focused model first: it is drawn large.
+                    options.models.retain(|m| *m != stored.focus);
+                    options.models.insert(0, stored.focus);
+                }
+                if !given.beta {
+                    options.beta = stored.beta;
+                }
+                if !stored.dark {
+                    cc.egui_ctx.set_theme(egui::Theme::Light);
+                }
+            }
+            let mut app = EnergyLabApp::new(&cc.egui_ctx, options, app_outcome)?;
+            if let Some(stored) = &stored {
+                app.restore_view(stored);
+            }
             Ok(Box::new(app))
         }),
     )

@@ -39,6 +39,44 @@ pub fn viridis(t: f32) -> Color32 {
     Color32::from_rgb(mix(0), mix(1), mix(2))
 }
 
+/// How values map to colours.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ColourScale {
+    /// From the grid's minimum to its 98th percentile: keeps structure visible at every β.
+    #[default]
+    Auto,
+    /// The course's fixed 0 … 2 with "extend max": comparable across β and steps.
+    Course,
+}
+
+impl ColourScale {
+    pub fn label(self) -> &'static str {
+        match self {
+            ColourScale::Auto => "auto (min … p98)",
+            ColourScale::Course => "course (0 … 2)",
+        }
+    }
+
+    /// The value range `(lo, hi)` for `values`; always `lo < hi`, ignoring non-finite values.
+    pub fn range(self, values: &[f32]) -> (f32, f32) {
+        let (lo, hi) = match self {
+            ColourScale::Course => (0.0, 2.0),
+            ColourScale::Auto => {
+                let mut finite: Vec<f32> =
+                    values.iter().copied().filter(|v| v.is_finite()).collect();
+                if finite.is_empty() {
+                    return (0.0, 1.0);
+                }
+                let lo = finite.iter().copied().fold(f32::INFINITY, f32::min);
+                let k = ((finite.len() - 1) as f32 * 0.98) as usize;
+                let (_, hi, _) = finite.select_nth_unstable_by(k, f32::total_cmp);
+                (lo, *hi)
+            }
+        };
+        if hi > lo { (lo, hi) } else { (lo, lo + 1.0) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

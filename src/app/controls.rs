@@ -9,7 +9,7 @@ use super::EnergyLabApp;
 use super::beta_slider::beta_slider_ui;
 use super::heatmap::ColourScale;
 use super::screenshot;
-use super::surface_view::SurfaceView;
+use crate::figure::surface::SurfaceView;
 
 impl EnergyLabApp {
     pub(super) fn controls_ui(&mut self, ui: &mut Ui) {
@@ -83,10 +83,22 @@ impl EnergyLabApp {
         if self.settings.colour_scale != before {
             self.heatmap_stale = true;
         }
+        if ui
+            .checkbox(&mut self.settings.dark, "dark background")
+            .changed()
+        {
+            ui.ctx().set_theme(if self.settings.dark {
+                egui::Theme::Dark
+            } else {
+                egui::Theme::Light
+            });
+        }
         if ui.button("Screenshot (S)").clicked() {
             let path = screenshot::default_path(SystemTime::now());
             self.screenshot(ui.ctx(), path);
         }
+        ui.separator();
+        self.files_ui(ui);
         ui.separator();
         ui.weak(
             "Space  play / pause\nR  reset with the seed\nS  screenshot to ./figures\n\

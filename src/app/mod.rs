@@ -6,11 +6,14 @@
 pub mod beta_slider;
 mod controls;
 mod data_panel;
+mod file_browser;
+mod files_panel;
 mod frame_stats;
 pub mod heatmap;
 mod model_cards;
 mod model_panel;
 mod options;
+pub mod persist;
 mod plots;
 pub mod screenshot;
 mod scripted;
@@ -18,7 +21,6 @@ mod shortcuts;
 mod side_plots;
 mod small_multiples;
 mod status_bar;
-pub mod surface_view;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -28,9 +30,11 @@ use eframe::egui;
 
 use crate::data::DataSource;
 use crate::energy::{Beta, Extent, GridSpec};
+use crate::figure::surface::SurfaceView;
 use crate::models::ModelId;
 use crate::trainer::{Command, Hyper, Snapshot, TrainerConfig, TrainerHandle, TrainerHealth};
 use data_panel::DataUi;
+use files_panel::FilesUi;
 use frame_stats::FrameStats;
 use heatmap::{ColourScale, Heatmap};
 use model_panel::ModelPanel;
@@ -38,7 +42,6 @@ pub use options::{AppOptions, setup_context};
 use screenshot::Screenshots;
 use scripted::AutoState;
 pub use scripted::{AutoScreenshot, Outcome};
-use surface_view::SurfaceView;
 
 /// Everything the user sets; the trainer is told about every change.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,6 +57,8 @@ pub struct Settings {
     /// The model drawn large.
     pub focus: ModelId,
     pub data: DataSource,
+    /// The window's theme (the course's is dark).
+    pub dark: bool,
 }
 
 pub struct EnergyLabApp {
@@ -80,6 +85,7 @@ pub struct EnergyLabApp {
     fit_pending: Option<Extent>,
     /// Data → screen transform of the focused plot, as last drawn.
     focused_transform: Option<egui_plot::PlotTransform>,
+    files: FilesUi,
 }
 
 impl EnergyLabApp {
@@ -122,6 +128,9 @@ impl EnergyLabApp {
         if let Some(auto) = &options.auto_screenshot {
             trainer.send(Command::PauseAtStep(Some(auto.after_steps)));
         }
+        if let Some(path) = &options.session {
+            trainer.send(Command::LoadSession(path.clone()));
+        }
         let mut enabled = config.models.clone();
         enabled.sort_by_key(|m| ModelId::ALL.iter().position(|a| a == m));
         EnergyLabApp {
@@ -136,6 +145,7 @@ impl EnergyLabApp {
                 enabled,
                 focus: config.models.first().copied().unwrap_or(ModelId::Ellipse),
                 data: config.data.clone(),
+                dark: true,
             },
             latest: None,
             panels: HashMap::new(),
@@ -155,6 +165,11 @@ impl EnergyLabApp {
             grid: config.grid,
             fit_pending: None,
             focused_transform: None,
+            files: FilesUi {
+                autosave: options.autosave.clone(),
+                offer: options.offer.clone(),
+                ..FilesUi::default()
+            },
         }
     }
 
@@ -294,6 +309,8 @@ impl EnergyLabApp {
         let started = Instant::now();
         let ctx = ui.ctx().clone();
         self.receive(&ctx);
+        self.receive_events();
+        self.autosave_tick();
         self.poll_screenshots(&ctx);
         self.shortcuts(&ctx);
         self.receive_files(&ctx);
@@ -311,6 +328,7 @@ impl EnergyLabApp {
             .size_range(260.0..=640.0)
             .show(ui, |ui| self.side_plots_ui(ui));
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
+        self.session_windows_ui(&ctx);
 
         self.drive_auto_screenshot(&ctx);
         self.frames.record(started.elapsed().as_secs_f32() * 1000.0);
@@ -373,7 +391,17 @@ impl eframe::App for EnergyLabApp {
         EnergyLabApp::ui(self, ui);
     }
 
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.files.autosave.is_some() {
+            eframe::set_value(storage, eframe::APP_KEY, &self.persisted());
+        }
+    }
+
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // The trainer takes commands in order: the save completes before it shuts down.
+        if let Some(path) = self.files.autosave.clone() {
+            self.autosave_to(path);
+        }
         self.trainer.shutdown();
     }
 }

@@ -1,5 +1,7 @@
 //! What the window starts with: the command line's choices and the context's look.
 
+use std::path::PathBuf;
+
 use eframe::egui;
 
 use super::AutoScreenshot;
@@ -31,6 +33,12 @@ pub struct AppOptions {
     pub learning_rate: f64,
     pub data: DataSource,
     pub auto_screenshot: Option<AutoScreenshot>,
+    /// A session to open at start (`--session`).
+    pub session: Option<PathBuf>,
+    /// Where to autosave (every few minutes and on exit); `None`: never (scripted runs, tests).
+    pub autosave: Option<PathBuf>,
+    /// An autosave of a previous run, offered at start.
+    pub offer: Option<PathBuf>,
 }
 
 impl Default for AppOptions {
@@ -43,6 +51,9 @@ impl Default for AppOptions {
             learning_rate: Hyper::default().learning_rate,
             data: DataSource::default(),
             auto_screenshot: None,
+            session: None,
+            autosave: None,
+            offer: None,
         }
     }
 }

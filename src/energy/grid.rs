@@ -165,6 +165,13 @@ impl GridSpec {
         },
     };
 
+    /// Whether a spec that did not come through the constructors (a session file) is sane.
+    pub fn validate(&self) -> Result<(), GridError> {
+        GridSize::new(self.size.width, self.size.height)?;
+        Extent::new(self.extent.y1, self.extent.y2)?;
+        Ok(())
+    }
+
     /// y₁ of column `i` (inclusive linspace).
     pub fn y1_at(&self, i: usize) -> f32 {
         linspace_at(self.extent.y1, self.size.width, i)

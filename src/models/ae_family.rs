@@ -3,11 +3,13 @@
 //! `cae.rs`); everything else — training, the decoder manifold, structural parameters — is here.
 
 use burn::tensor::{Device, Tensor};
-use rand::rngs::StdRng;
 
 use super::blocks::autoencoder::{AutoEncoder, AutoEncoderConfig, decoder_manifold};
-use super::learner::{Learner, fork, model_rng};
-use super::{EnergyModel, ModelError, ModelId, Objective, count_param, unknown_param};
+use super::learner::{Learner, ModelRng, fork, model_rng};
+use super::state::{ModelState, RngState};
+use super::{
+    EnergyModel, ModelError, ModelId, Objective, count_param, owned_params, unknown_param,
+};
 use crate::energy::Beta;
 use crate::energy::free_energy::read_points;
 
@@ -21,7 +23,7 @@ pub trait Recipe: Default + Send + 'static {
         &self,
         net: &AutoEncoder,
         y: Tensor<2>,
-        _rng: &mut StdRng,
+        _rng: &mut ModelRng,
     ) -> (Tensor<1>, Option<Tensor<2>>) {
         (self.energy(net, y), None)
     }
@@ -45,7 +47,7 @@ pub struct AeModel<R> {
     recipe: R,
     config: AutoEncoderConfig,
     learner: Learner<AutoEncoder>,
-    rng: StdRng,
+    rng: ModelRng,
     hot: Vec<[f32; 2]>,
     device: Device,
 }
@@ -55,7 +57,12 @@ impl<R: Recipe> AeModel<R> {
         Self::with_config(R::config(), R::default(), device, model_rng(R::ID, seed))
     }
 
-    fn with_config(config: AutoEncoderConfig, recipe: R, device: &Device, mut rng: StdRng) -> Self {
+    fn with_config(
+        config: AutoEncoderConfig,
+        recipe: R,
+        device: &Device,
+        mut rng: ModelRng,
+    ) -> Self {
         let net = config.init(config.code, &mut rng, &device.clone().autodiff());
         AeModel {
             recipe,
@@ -118,6 +125,25 @@ impl<R: Recipe> EnergyModel for AeModel<R> {
         ];
         p.extend(self.recipe.hypers());
         p
+    }
+
+    fn save_state(&self) -> Result<ModelState, ModelError> {
+        Ok(ModelState {
+            params: owned_params(self.params()),
+            nets: vec![self.learner.state()?],
+            rng: Some(RngState::of(&self.rng)),
+            hot: self.hot.clone(),
+            extra: Vec::new(),
+        })
+    }
+
+    fn load_state(&mut self, state: &ModelState) -> Result<(), ModelError> {
+        let [net] = state.nets::<1>()?;
+        let rng = state.rng()?;
+        self.learner.restore(net, &self.device)?;
+        self.rng = rng;
+        self.hot.clone_from(&state.hot);
+        Ok(())
     }
 
     fn set_param(&mut self, key: &str, value: f32) -> Result<(), ModelError> {

@@ -1,8 +1,8 @@
 //! The denoising autoencoder: corrupt y (cold) into ŷ = y + σε (hot, red) and learn to bring it
 //! back. Off the data the reconstruction points home, so ỹ − y is a denoising field.
 
+use crate::models::learner::ModelRng;
 use burn::tensor::Tensor;
-use rand::rngs::StdRng;
 
 use super::ae_family::Recipe;
 use super::blocks::autoencoder::AutoEncoder;
@@ -28,7 +28,7 @@ impl Recipe for Denoising {
         &self,
         net: &AutoEncoder,
         y: Tensor<2>,
-        rng: &mut StdRng,
+        rng: &mut ModelRng,
     ) -> (Tensor<1>, Option<Tensor<2>>) {
         let corrupted = gaussian_corruption(y.clone(), self.sigma, rng); // [N, 2]
         let loss = squared_distance(y, net.reconstruct(corrupted.clone()));

@@ -4,10 +4,12 @@
 //! E(y, z) = ‖y − g(z)‖²; latent grid z_k = kπ/24, k = 0…47; loss = mean over the data of F_β.
 
 use burn::module::{Module, Param};
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
+use burn::optim::GradientsParams;
 use burn::tensor::{Device, Tensor, TensorData};
 
-use super::{EnergyModel, ModelError, ModelId, Objective};
+use super::optim::Adam;
+use super::state::{ModelState, NetState, load_weights, read_weights};
+use super::{EnergyModel, ModelError, ModelId, Objective, owned_params};
 use crate::energy::Beta;
 use crate::energy::free_energy::{free_energy, pairwise_energy, read_points, read_values};
 
@@ -58,7 +60,7 @@ impl EllipseDecoder {
 
 pub struct EllipseModel {
     decoder: EllipseDecoder,
-    optimizer: ModuleOptimizer,
+    optimizer: Adam,
     /// Latent basis on the autodiff device (training) and on the plain device (views).
     basis_train: Tensor<2>,
     basis: Tensor<2>,
@@ -75,7 +77,7 @@ impl EllipseModel {
         let train_device = device.clone().autodiff();
         EllipseModel {
             decoder: EllipseDecoder::new(w, &train_device),
-            optimizer: AdamConfig::new().init(),
+            optimizer: Adam::default(),
             basis_train: latent_basis(LATENT_POINTS, &train_device),
             basis: latent_basis(LATENT_POINTS, device),
             device: device.clone(),
@@ -143,6 +145,26 @@ impl EnergyModel for EllipseModel {
             Ok([w1, w2]) => vec![("w1", w1), ("w2", w2)],
             Err(_) => vec![("w1", f32::NAN), ("w2", f32::NAN)],
         }
+    }
+
+    fn save_state(&self) -> Result<ModelState, ModelError> {
+        Ok(ModelState {
+            params: owned_params(self.params()),
+            nets: vec![NetState {
+                weights: read_weights(&self.decoder)?,
+                adam: self.optimizer.state()?,
+            }],
+            rng: None,
+            hot: Vec::new(),
+            extra: Vec::new(),
+        })
+    }
+
+    fn load_state(&mut self, state: &ModelState) -> Result<(), ModelError> {
+        let [net] = state.nets::<1>()?;
+        self.optimizer = Adam::from_state(&net.adam, &self.device)?;
+        self.decoder = load_weights(self.decoder.clone(), &net.weights)?;
+        Ok(())
     }
 
     fn set_param(&mut self, key: &str, value: f32) -> Result<(), ModelError> {

@@ -5,14 +5,15 @@
 
 use burn::module::Module;
 use burn::tensor::{Device, Tensor, TensorData};
-use rand::rngs::StdRng;
 
 use super::blocks::cost::hinge_up;
 use super::blocks::mlp::{Mlp, MlpConfig};
 use super::blocks::sampler::{gaussian, prior_grid};
-use super::learner::{Learner, fork, model_rng};
+use super::learner::{Learner, ModelRng, fork, model_rng};
+use super::state::{ModelState, RngState};
 use super::{
-    EnergyModel, ModelError, ModelId, Objective, count_param, non_negative_param, unknown_param,
+    EnergyModel, ModelError, ModelId, Objective, count_param, non_negative_param, owned_params,
+    unknown_param,
 };
 use crate::energy::Beta;
 use crate::energy::free_energy::{read_points, read_values};
@@ -68,7 +69,7 @@ pub struct GanModel {
     k_gen: usize,
     cost: Learner<CostNet>,
     generator: Learner<Mlp>,
-    rng: StdRng,
+    rng: ModelRng,
     /// The z of the last generator step (host copy, `[BATCH, latent]` row-major).
     last_z: Vec<f32>,
     hot: Vec<[f32; 2]>,
@@ -85,7 +86,7 @@ impl GanModel {
         Self::build(shape, device, model_rng(ModelId::Gan, seed))
     }
 
-    fn build(shape: GanShape, device: &Device, mut rng: StdRng) -> Self {
+    fn build(shape: GanShape, device: &Device, mut rng: ModelRng) -> Self {
         let train = device.clone().autodiff();
         let mlp = |input, output| MlpConfig {
             input,
@@ -197,6 +198,34 @@ impl EnergyModel for GanModel {
             ("k_c", self.k_cost as f32),
             ("k_g", self.k_gen as f32),
         ]
+    }
+
+    fn save_state(&self) -> Result<ModelState, ModelError> {
+        Ok(ModelState {
+            params: owned_params(self.params()),
+            nets: vec![self.cost.state()?, self.generator.state()?],
+            rng: Some(RngState::of(&self.rng)),
+            hot: self.hot.clone(),
+            extra: self.last_z.clone(),
+        })
+    }
+
+    fn load_state(&mut self, state: &ModelState) -> Result<(), ModelError> {
+        let [cost, generator] = state.nets::<2>()?;
+        let rng = state.rng()?;
+        if state.extra.len() % self.shape.latent != 0 {
+            return Err(ModelError::State(format!(
+                "{} latent values for a {}-D latent",
+                state.extra.len(),
+                self.shape.latent
+            )));
+        }
+        self.cost.restore(cost, &self.device)?;
+        self.generator.restore(generator, &self.device)?;
+        self.rng = rng;
+        self.hot.clone_from(&state.hot);
+        self.last_z.clone_from(&state.extra);
+        Ok(())
     }
 
     fn set_param(&mut self, key: &str, value: f32) -> Result<(), ModelError> {

@@ -2,26 +2,32 @@
 //! RNG stream (weights, latent draws, corruption noise).
 
 use burn::module::Module;
-use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
-use burn::tensor::{Int, Tensor, TensorData};
-use rand::rngs::StdRng;
+use burn::optim::GradientsParams;
+use burn::tensor::{Device, Int, Tensor, TensorData};
+use chacha20::ChaCha12Rng;
 use rand::{RngExt, SeedableRng};
 
+use super::optim::Adam;
+use super::state::{NetState, load_weights, read_weights};
 use super::{ModelError, ModelId};
 use crate::energy::free_energy::read_values;
 
+/// Every model's random stream. ChaCha12 is what `StdRng` runs, named so that its position
+/// can be saved with a session (`StdRng` hides it).
+pub type ModelRng = ChaCha12Rng;
+
 /// The RNG of `model` for a run seeded with `seed`. Mixing in the model keeps streams apart, so
 /// a model's trajectory is the same whether or not other models train beside it.
-pub fn model_rng(model: ModelId, seed: u64) -> StdRng {
+pub fn model_rng(model: ModelId, seed: u64) -> ModelRng {
     let salt = model.key().bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3) // FNV-1a
     });
-    StdRng::seed_from_u64(seed ^ salt)
+    ModelRng::seed_from_u64(seed ^ salt)
 }
 
 /// A new stream drawn from `rng`, for a rebuilt model that continues its predecessor's stream.
-pub fn fork(rng: &mut StdRng) -> StdRng {
-    StdRng::seed_from_u64(rng.random::<u64>())
+pub fn fork(rng: &mut ModelRng) -> ModelRng {
+    ModelRng::seed_from_u64(rng.random::<u64>())
 }
 
 /// The most points one step trains on. Larger data sets are subsampled (without replacement,
@@ -30,14 +36,14 @@ pub fn fork(rng: &mut StdRng) -> StdRng {
 pub const BATCH: usize = 256;
 
 /// The stream that picks a model's minibatches.
-pub fn batch_rng(id: ModelId, seed: u64) -> StdRng {
+pub fn batch_rng(id: ModelId, seed: u64) -> ModelRng {
     // Apart from the model's own stream (weights, noise), so a data set of at most BATCH
     // points trains exactly as it did before minibatches existed.
     model_rng(id, seed ^ 0x6261_7463_6865_7321)
 }
 
 /// All of `data` when it fits in one batch, otherwise [`BATCH`] rows of it: `[N, 2] → [B, 2]`.
-pub fn minibatch(data: &Tensor<2>, rng: &mut StdRng) -> Tensor<2> {
+pub fn minibatch(data: &Tensor<2>, rng: &mut ModelRng) -> Tensor<2> {
     let [n, _] = data.dims();
     if n <= BATCH {
         return data.clone();
@@ -53,15 +59,32 @@ pub fn minibatch(data: &Tensor<2>, rng: &mut StdRng) -> Tensor<2> {
 pub struct Learner<M> {
     /// The network, with its parameters on the autodiff device.
     pub net: M,
-    optimizer: ModuleOptimizer,
+    optimizer: Adam,
 }
 
 impl<M: Module> Learner<M> {
     pub fn new(net: M) -> Self {
         Learner {
             net,
-            optimizer: AdamConfig::new().init(),
+            optimizer: Adam::default(),
         }
+    }
+
+    /// The weights and the optimiser's moments.
+    pub fn state(&self) -> Result<NetState, ModelError> {
+        Ok(NetState {
+            weights: read_weights(&self.net)?,
+            adam: self.optimizer.state()?,
+        })
+    }
+
+    /// Takes on `state`'s weights and moments; on error nothing changes. `device` is the
+    /// model's plain device.
+    pub fn restore(&mut self, state: &NetState, device: &Device) -> Result<(), ModelError> {
+        let optimizer = Adam::from_state(&state.adam, device)?;
+        self.net = load_weights(self.net.clone(), &state.weights)?;
+        self.optimizer = optimizer;
+        Ok(())
     }
 
     /// One Adam step on `loss` (`[1]`, built from `self.net`); returns the loss value.

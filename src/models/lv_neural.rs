@@ -8,7 +8,10 @@ use super::blocks::mlp::{Mlp, MlpConfig};
 use super::blocks::sampler::circle_grid;
 use super::ellipse::LATENT_POINTS;
 use super::learner::{Learner, model_rng};
-use super::{EnergyModel, ModelError, ModelId, Objective, count_param, unknown_param};
+use super::state::ModelState;
+use super::{
+    EnergyModel, ModelError, ModelId, Objective, count_param, owned_params, unknown_param,
+};
 use crate::energy::Beta;
 use crate::energy::free_energy::{free_energy, pairwise_energy, read_values};
 
@@ -93,6 +96,21 @@ impl EnergyModel for NeuralLvModel {
 
     fn params(&self) -> Vec<(&'static str, f32)> {
         vec![("width", self.width as f32), ("depth", self.depth as f32)]
+    }
+
+    fn save_state(&self) -> Result<ModelState, ModelError> {
+        Ok(ModelState {
+            params: owned_params(self.params()),
+            nets: vec![self.learner.state()?],
+            rng: None,
+            hot: Vec::new(),
+            extra: Vec::new(),
+        })
+    }
+
+    fn load_state(&mut self, state: &ModelState) -> Result<(), ModelError> {
+        let [net] = state.nets::<1>()?;
+        self.learner.restore(net, &self.device)
     }
 
     fn set_param(&mut self, key: &str, value: f32) -> Result<(), ModelError> {

@@ -10,6 +10,8 @@ pub mod ellipse;
 pub mod gan;
 pub mod learner;
 pub mod lv_neural;
+pub mod optim;
+pub mod state;
 pub mod vae;
 
 use std::fmt;
@@ -152,6 +154,9 @@ pub enum ModelError {
     Diverged(f32),
     #[error(transparent)]
     Readback(#[from] ReadbackError),
+    /// A saved state that does not fit the model (a damaged or foreign session).
+    #[error("saved state does not fit: {0}")]
+    State(String),
 }
 
 /// A data point's posterior in latent space: mean μ and per-axis radius √v (1 or 2 axes).
@@ -218,9 +223,23 @@ pub trait EnergyModel: Send {
     /// Named scalar parameters and live hyper-parameters, for the UI and exports.
     fn params(&self) -> Vec<(&'static str, f32)>;
 
+    /// Everything needed to continue exactly where the model is: parameters, networks with
+    /// their optimiser moments, RNG position, the last step's hot points.
+    fn save_state(&self) -> Result<state::ModelState, ModelError>;
+
+    /// Takes on `state` (saved by a model of the same kind, whose parameters the caller has
+    /// already applied with [`Self::set_param`]). On error the model may be half-restored: the
+    /// caller discards it.
+    fn load_state(&mut self, state: &state::ModelState) -> Result<(), ModelError>;
+
     /// Overrides one named parameter (`--set w1=2`), keeping the rest. A structural parameter
     /// (code size, width) rebuilds this model only.
     fn set_param(&mut self, key: &str, value: f32) -> Result<(), ModelError>;
+}
+
+/// The parameters of `params()` as owned pairs, for a [`state::ModelState`].
+pub fn owned_params(params: Vec<(&'static str, f32)>) -> Vec<(String, f32)> {
+    params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
 /// The error for a key `model` does not have.

@@ -3,16 +3,16 @@
 //! Energy F̃(y) = ‖y − Dec(μ)‖² + γ·KL; hot points are Dec(z) for z ~ N(0, I).
 
 use burn::tensor::{Device, Tensor};
-use rand::rngs::StdRng;
 
 use super::blocks::autoencoder::{AutoEncoder, AutoEncoderConfig};
 use super::blocks::cost::squared_distance;
 use super::blocks::regulariser::gaussian_kl;
 use super::blocks::sampler::{gaussian, prior_grid};
-use super::learner::{Learner, fork, model_rng};
+use super::learner::{Learner, ModelRng, fork, model_rng};
+use super::state::{ModelState, RngState};
 use super::{
     Bubble, EnergyModel, ModelError, ModelId, Objective, count_param, non_negative_param,
-    unknown_param,
+    owned_params, unknown_param,
 };
 use crate::energy::Beta;
 use crate::energy::free_energy::{read_points, read_values};
@@ -28,7 +28,7 @@ pub struct VaeModel {
     draws: usize,
     config: AutoEncoderConfig,
     learner: Learner<AutoEncoder>,
-    rng: StdRng,
+    rng: ModelRng,
     hot: Vec<[f32; 2]>,
     device: Device,
 }
@@ -51,7 +51,7 @@ impl VaeModel {
         gamma: f32,
         draws: usize,
         device: &Device,
-        mut rng: StdRng,
+        mut rng: ModelRng,
     ) -> Self {
         let net = config.init(2 * config.code, &mut rng, &device.clone().autodiff());
         VaeModel {
@@ -148,6 +148,25 @@ impl EnergyModel for VaeModel {
             ("gamma", self.gamma),
             ("draws", self.draws as f32),
         ]
+    }
+
+    fn save_state(&self) -> Result<ModelState, ModelError> {
+        Ok(ModelState {
+            params: owned_params(self.params()),
+            nets: vec![self.learner.state()?],
+            rng: Some(RngState::of(&self.rng)),
+            hot: self.hot.clone(),
+            extra: Vec::new(),
+        })
+    }
+
+    fn load_state(&mut self, state: &ModelState) -> Result<(), ModelError> {
+        let [net] = state.nets::<1>()?;
+        let rng = state.rng()?;
+        self.learner.restore(net, &self.device)?;
+        self.rng = rng;
+        self.hot.clone_from(&state.hot);
+        Ok(())
     }
 
     fn set_param(&mut self, key: &str, value: f32) -> Result<(), ModelError> {

@@ -12,14 +12,14 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crossbeam_channel::{Sender, unbounded};
+use crossbeam_channel::{Receiver, Sender, unbounded};
 
 use crate::backend::BackendChoice;
 use crate::data::DataSource;
 use crate::energy::{Beta, GridSpec};
 use crate::models::ModelId;
 use mailbox::{MailboxReceiver, Received, mailbox};
-pub use protocol::{Command, Hyper, ModelView, Snapshot};
+pub use protocol::{Command, Event, Hyper, ModelView, SessionSettings, Snapshot};
 
 /// Called by the trainer after each snapshot (the window's `request_repaint`).
 pub type Repaint = Arc<dyn Fn() + Send + Sync>;
@@ -64,6 +64,7 @@ pub enum TrainerHealth {
 pub struct TrainerHandle {
     commands: Sender<Command>,
     snapshots: MailboxReceiver<Snapshot>,
+    events: Receiver<Event>,
     thread: Option<JoinHandle<Result<(), String>>>,
     failure: Option<String>,
 }
@@ -74,6 +75,7 @@ impl TrainerHandle {
     pub fn spawn(config: TrainerConfig, repaint: Repaint) -> std::io::Result<Self> {
         let (commands, command_rx) = unbounded();
         let (snapshot_tx, snapshots) = mailbox();
+        let (event_tx, events) = unbounded();
         let thread = std::thread::Builder::new()
             .name("energy-lab trainer".to_owned())
             .spawn(move || {
@@ -81,7 +83,7 @@ impl TrainerHandle {
                 // A panic inside a step must not take the window down: catch it at the thread
                 // boundary and report it through the join handle.
                 let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-                    worker::Worker::new(config, command_rx, snapshot_tx, repaint).run();
+                    worker::Worker::new(config, command_rx, snapshot_tx, event_tx, repaint).run();
                 }))
                 .map_err(|payload| panic_message(payload.as_ref()));
                 on_exit();
@@ -90,6 +92,7 @@ impl TrainerHandle {
         Ok(TrainerHandle {
             commands,
             snapshots,
+            events,
             thread: Some(thread),
             failure: None,
         })
@@ -112,6 +115,16 @@ impl TrainerHandle {
     /// Waits up to `timeout` for the next snapshot (tests and headless tools; never the UI).
     pub fn wait_snapshot(&self, timeout: Duration) -> Option<Snapshot> {
         self.snapshots.recv_timeout(timeout)
+    }
+
+    /// The next outcome of a save, load or figure, if one arrived. Never blocks.
+    pub fn try_event(&self) -> Option<Event> {
+        self.events.try_recv().ok()
+    }
+
+    /// Waits up to `timeout` for the next event (tests and headless tools; never the UI).
+    pub fn wait_event(&self, timeout: Duration) -> Option<Event> {
+        self.events.recv_timeout(timeout).ok()
     }
 
     pub fn health(&mut self) -> TrainerHealth {
@@ -157,5 +170,7 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+#[cfg(test)]
+mod session_tests;
 #[cfg(test)]
 mod tests;

@@ -4,11 +4,13 @@
 //! sending). Snapshots flow trainer → UI through a latest-wins [`super::mailbox`]: everything
 //! the UI draws is in one plain-data [`Snapshot`], so the UI never touches a tensor.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::backend::BackendInfo;
 use crate::data::DataSource;
 use crate::energy::{Beta, GridSpec};
+use crate::figure::FigureRequest;
 use crate::models::{Bubble, ModelId};
 
 use super::mailbox::Coalesce;
@@ -71,7 +73,53 @@ pub enum Command {
     },
     /// Fresh weights for one model (same seed); the others keep training.
     ResetModel(ModelId),
+    /// Write the whole session to `path`, atomically. `view` is the window's view settings,
+    /// stored as they are; `autosave` only changes how the result is reported.
+    SaveSession {
+        path: PathBuf,
+        view: serde_json::Value,
+        autosave: bool,
+    },
+    /// Replace everything with the session saved in this file. A file that cannot be read or
+    /// restored changes nothing.
+    LoadSession(PathBuf),
+    /// Draw a figure of the models as they are now and write it.
+    Figure(FigureRequest),
     Shutdown,
+}
+
+/// What the trainer reports besides snapshots: the outcome of a command that has one.
+#[derive(Clone, Debug)]
+pub enum Event {
+    Saved {
+        path: PathBuf,
+        autosave: bool,
+    },
+    /// A session was loaded; the window takes its settings from here.
+    Loaded {
+        path: PathBuf,
+        settings: Box<SessionSettings>,
+    },
+    FigureWritten(PathBuf),
+    /// A save, load or figure failed; nothing else changed.
+    Failed {
+        action: &'static str,
+        message: String,
+    },
+}
+
+/// What the window needs of a loaded session (the weights stay in the trainer).
+#[derive(Clone, Debug)]
+pub struct SessionSettings {
+    pub seed: u64,
+    pub beta: Beta,
+    pub hyper: Hyper,
+    pub grid: GridSpec,
+    pub focus: ModelId,
+    pub enabled: Vec<ModelId>,
+    pub data: DataSource,
+    pub playing: bool,
+    pub view: serde_json::Value,
 }
 
 /// One loss value in the loss curve.

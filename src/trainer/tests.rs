@@ -9,7 +9,7 @@ fn cpu_trainer(playing: bool) -> TrainerHandle {
     trainer_with(vec![ModelId::Ellipse], playing)
 }
 
-fn trainer_with(models: Vec<ModelId>, playing: bool) -> TrainerHandle {
+pub(super) fn trainer_with(models: Vec<ModelId>, playing: bool) -> TrainerHandle {
     let config = TrainerConfig {
         models,
         backend: BackendChoice::Cpu,
@@ -24,7 +24,11 @@ fn trainer_with(models: Vec<ModelId>, playing: bool) -> TrainerHandle {
 }
 
 /// Waits for a snapshot satisfying `done`; panics after 60 s.
-fn wait_for(trainer: &TrainerHandle, what: &str, done: impl Fn(&Snapshot) -> bool) -> Snapshot {
+pub(super) fn wait_for(
+    trainer: &TrainerHandle,
+    what: &str,
+    done: impl Fn(&Snapshot) -> bool,
+) -> Snapshot {
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut last = None;
     while Instant::now() < deadline {

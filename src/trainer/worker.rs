@@ -1,15 +1,18 @@
 //! The trainer thread's loop: apply commands, train the enabled models in short round-robin
 //! bursts, publish snapshots.
 
+mod figures;
+mod sessions;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use burn::tensor::{Device, Tensor};
-use crossbeam_channel::{Receiver, RecvTimeoutError};
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 
 use super::mailbox::MailboxSender;
 use super::model_view::{ViewContext, model_view};
-use super::protocol::{Command, Hyper, ModelView, Snapshot};
+use super::protocol::{Command, Event, Hyper, ModelView, Snapshot};
 use super::zoo::Zoo;
 use super::{Repaint, TrainerConfig};
 use crate::backend::BackendInfo;
@@ -30,6 +33,7 @@ const SMALL_VIEWS_BUDGET: Duration = Duration::from_millis(15);
 pub(super) struct Worker {
     commands: Receiver<Command>,
     snapshots: MailboxSender<Snapshot>,
+    events: Sender<Event>,
     repaint: Repaint,
     device: Device,
     backend: BackendInfo,
@@ -62,6 +66,7 @@ impl Worker {
         config: TrainerConfig,
         commands: Receiver<Command>,
         snapshots: MailboxSender<Snapshot>,
+        events: Sender<Event>,
         repaint: Repaint,
     ) -> Self {
         let active = crate::backend::select(config.backend);
@@ -71,6 +76,7 @@ impl Worker {
         Worker {
             commands,
             snapshots,
+            events,
             repaint,
             zoo: Zoo::new(&device, config.seed, &config.models),
             focus,
@@ -198,6 +204,13 @@ impl Worker {
             }
             Command::SetParam { model, key, value } => self.zoo.set_param(model, &key, value),
             Command::ResetModel(model) => self.zoo.reset_model(model),
+            Command::SaveSession {
+                path,
+                view,
+                autosave,
+            } => self.save_session(path, view, autosave),
+            Command::LoadSession(path) => self.load_session(path),
+            Command::Figure(request) => self.figure(request),
             Command::Shutdown => return false,
         }
         self.settle_pause();

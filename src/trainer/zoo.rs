@@ -7,13 +7,15 @@
 
 use std::time::{Duration, Instant};
 
+use crate::models::learner::ModelRng;
 use burn::tensor::{Device, Tensor};
-use rand::rngs::StdRng;
 
 use super::protocol::{LossPoint, ModelView};
 use crate::models::cards::KnobKind;
 use crate::models::learner::{batch_rng, minibatch};
-use crate::models::{EnergyModel, ModelId, Objective};
+use crate::models::state::RngState;
+use crate::models::{EnergyModel, ModelError, ModelId, Objective};
+use crate::session::{SessionError, SlotState, restore_model};
 
 pub(super) struct Slot {
     pub id: ModelId,
@@ -34,14 +36,18 @@ pub(super) struct Slot {
     /// When `view` was computed.
     pub view_at: Option<Instant>,
     /// Picks the minibatch when the data outnumber [`BATCH`].
-    batches: StdRng,
+    batches: ModelRng,
 }
 
 impl Slot {
     fn new(id: ModelId, device: &Device, seed: u64) -> Self {
+        Self::with_model(id.create(device, seed), batch_rng(id, seed))
+    }
+
+    fn with_model(model: Box<dyn EnergyModel>, batches: ModelRng) -> Self {
         Slot {
-            id,
-            model: id.create(device, seed),
+            id: model.id(),
+            model,
             enabled: true,
             run: 0,
             step: 0,
@@ -54,8 +60,30 @@ impl Slot {
             view: None,
             dirty: true,
             view_at: None,
-            batches: batch_rng(id, seed),
+            batches,
         }
+    }
+
+    /// Everything a session keeps of this slot.
+    pub fn save(&self) -> Result<SlotState, ModelError> {
+        Ok(SlotState {
+            model: self.id,
+            enabled: self.enabled,
+            run: self.run,
+            step: self.step,
+            batches: RngState::of(&self.batches),
+            state: self.model.save_state()?,
+        })
+    }
+
+    /// The slot `saved` describes, its model built afresh and then given the saved state.
+    fn restore(saved: &SlotState, device: &Device, seed: u64) -> Result<Self, ModelError> {
+        let (model, batches) = restore_model(saved, device, seed)?;
+        let mut slot = Slot::with_model(model, batches);
+        slot.enabled = saved.enabled;
+        slot.run = saved.run;
+        slot.step = saved.step;
+        Ok(slot)
     }
 
     /// Fresh weights from `seed`: a new run, step 0.
@@ -100,6 +128,33 @@ impl Zoo {
             zoo.set_enabled(*id, true);
         }
         zoo
+    }
+
+    /// A zoo of exactly the saved models. All or nothing: any model that does not fit is an
+    /// error and the caller keeps its current zoo.
+    pub fn restore(device: &Device, seed: u64, saved: &[SlotState]) -> Result<Self, SessionError> {
+        let mut zoo = Zoo::new(device, seed, &[]);
+        for s in saved {
+            let slot = Slot::restore(s, device, seed).map_err(|source| SessionError::Model {
+                model: s.model,
+                source,
+            })?;
+            let at = zoo
+                .slots
+                .iter()
+                .position(|other| rank(other.id) > rank(s.model))
+                .unwrap_or(zoo.slots.len());
+            zoo.slots.insert(at, slot);
+        }
+        Ok(zoo)
+    }
+
+    pub fn save(&self) -> Result<Vec<SlotState>, ModelError> {
+        self.slots.iter().map(Slot::save).collect()
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
     }
 
     pub fn slots(&self) -> impl Iterator<Item = &Slot> {

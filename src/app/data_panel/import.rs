@@ -2,10 +2,11 @@
 //! would not exist on many of the machines this runs on), drag-and-drop onto the window, and
 //! the column choice for files with more than two columns.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use eframe::egui::{self, Ui};
 
+use crate::app::file_browser::FileBrowser;
 use crate::data::csv::CsvTable;
 
 /// A file that parsed, waiting for the user to pick its two columns.
@@ -15,14 +16,21 @@ pub struct PendingTable {
     pub columns: (usize, usize),
 }
 
-#[derive(Default)]
 pub struct Import {
-    /// The browser's folder while it is open.
-    pub browsing: Option<PathBuf>,
-    pub path_text: String,
+    pub browser: FileBrowser,
     pub pending: Option<PendingTable>,
     /// The last refusal, shown until the next import.
     pub error: Option<String>,
+}
+
+impl Default for Import {
+    fn default() -> Self {
+        Import {
+            browser: FileBrowser::new("Open a CSV file", &["csv", "txt"]),
+            pending: None,
+            error: None,
+        }
+    }
 }
 
 /// What an import produced: points to train on now, or a table waiting for columns.
@@ -119,80 +127,6 @@ impl Import {
         }
         result
     }
-
-    /// The file browser window; returns a chosen file.
-    pub fn browser_ui(&mut self, ctx: &egui::Context) -> Option<PathBuf> {
-        let folder = self.browsing.clone()?;
-        let mut open = true;
-        let mut chosen = None;
-        let mut go_to = None;
-        egui::Window::new("Open a CSV file")
-            .open(&mut open)
-            .default_size([420.0, 360.0])
-            .show(ctx, |ui| {
-                ui.horizontal(|ui| {
-                    ui.label("path");
-                    ui.text_edit_singleline(&mut self.path_text);
-                    if ui.button("Open").clicked() {
-                        chosen = Some(PathBuf::from(self.path_text.trim()));
-                    }
-                });
-                ui.label(egui::RichText::new(folder.display().to_string()).weak());
-                egui::ScrollArea::vertical()
-                    .max_height(260.0)
-                    .show(ui, |ui| {
-                        if let Some(parent) = folder.parent()
-                            && ui.button(".. (up)").clicked()
-                        {
-                            go_to = Some(parent.to_owned());
-                        }
-                        for (path, is_dir) in listing(&folder) {
-                            let name = file_name(&path);
-                            if is_dir {
-                                if ui.button(format!("{name}/")).clicked() {
-                                    go_to = Some(path);
-                                }
-                            } else if ui.button(name).clicked() {
-                                chosen = Some(path);
-                            }
-                        }
-                    });
-            });
-        if let Some(dir) = go_to {
-            self.path_text = dir.display().to_string();
-            self.browsing = Some(dir);
-        }
-        if chosen.is_some() || !open {
-            self.browsing = None;
-        }
-        chosen
-    }
-
-    pub fn open_browser(&mut self) {
-        let start = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        self.path_text = start.display().to_string();
-        self.browsing = Some(start);
-    }
-}
-
-/// Sub-folders, then CSV/TXT files, each sorted by name; hidden entries left out.
-fn listing(folder: &Path) -> Vec<(PathBuf, bool)> {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return Vec::new();
-    };
-    let mut out: Vec<(PathBuf, bool)> = entries
-        .flatten()
-        .map(|e| (e.path(), e.path().is_dir()))
-        .filter(|(p, is_dir)| {
-            let name = file_name(p);
-            let data_file = p
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
-            !name.starts_with('.') && (*is_dir || data_file)
-        })
-        .collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    out
 }
 
 pub fn file_name(path: &Path) -> String {

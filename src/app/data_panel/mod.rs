@@ -188,7 +188,7 @@ impl EnergyLabApp {
             .on_hover_text("Two numeric columns, header optional; or drop a file on the window.")
             .clicked()
         {
-            self.data_ui.import.open_browser();
+            self.data_ui.import.browser.open();
         }
         if let Some(imported) = self.data_ui.import.columns_ui(ui) {
             self.use_import(imported);
@@ -214,6 +214,15 @@ impl EnergyLabApp {
     pub(super) fn receive_files(&mut self, ctx: &egui::Context) {
         let dropped = ctx.input(|i| i.raw.dropped_files.clone());
         for file in dropped {
+            // A session dropped on the window opens; anything else is data.
+            let path = file.path();
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(crate::session::EXTENSION))
+            {
+                self.open_session(path.to_owned());
+                continue;
+            }
             let name = import::file_name(file.path());
             let imported = match file.bytes() {
                 Ok(bytes) => self.data_ui.import.accept(name, &bytes),
@@ -221,7 +230,7 @@ impl EnergyLabApp {
             };
             self.use_import(imported);
         }
-        if let Some(path) = self.data_ui.import.browser_ui(ctx) {
+        if let Some(path) = self.data_ui.import.browser.ui(ctx) {
             let imported = self.data_ui.import.accept_file(&path);
             self.use_import(imported);
         }

@@ -1,10 +1,10 @@
 //! Encoder + decoder: the pair the AE family shares. The decoder alone is a manifold g(h) over
 //! the code space, so its free energy F_β is the same formula as the LV-EBM's.
 
+use crate::models::learner::ModelRng;
 use burn::config::Config;
 use burn::module::Module;
 use burn::tensor::{Device, Tensor};
-use rand::rngs::StdRng;
 
 use super::mlp::{Mlp, MlpConfig};
 use super::sampler::box_grid;
@@ -27,7 +27,7 @@ pub struct AutoEncoderConfig {
 impl AutoEncoderConfig {
     /// An encoder `2 → code_outputs` and a decoder `code → 2` (the VAE asks for 2·code outputs:
     /// μ and log v).
-    pub fn init(&self, code_outputs: usize, rng: &mut StdRng, device: &Device) -> AutoEncoder {
+    pub fn init(&self, code_outputs: usize, rng: &mut ModelRng, device: &Device) -> AutoEncoder {
         let mlp = |input, output| MlpConfig {
             input,
             output,

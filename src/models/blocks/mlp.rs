@@ -3,10 +3,10 @@
 //! Weights are drawn from the model's own seeded RNG on the host (not burn's global one), so a
 //! model's trajectory depends on its seed alone — whether or not other models train beside it.
 
+use crate::models::learner::ModelRng;
 use burn::config::Config;
 use burn::module::{Module, Param};
 use burn::tensor::{Device, Tensor, TensorData};
-use rand::rngs::StdRng;
 
 use super::sampler::standard_normal;
 
@@ -31,7 +31,7 @@ pub struct MlpConfig {
 }
 
 impl MlpConfig {
-    pub fn init(&self, rng: &mut StdRng, device: &Device) -> Mlp {
+    pub fn init(&self, rng: &mut ModelRng, device: &Device) -> Mlp {
         let mut sizes = vec![self.input];
         sizes.extend(std::iter::repeat_n(self.width, self.depth));
         sizes.push(self.output);
@@ -57,7 +57,7 @@ pub struct Dense {
 
 impl Dense {
     /// Glorot-normal weights, zero bias.
-    fn init(input: usize, output: usize, rng: &mut StdRng, device: &Device) -> Self {
+    fn init(input: usize, output: usize, rng: &mut ModelRng, device: &Device) -> Self {
         let scale = (2.0 / (input + output) as f32).sqrt();
         let w: Vec<f32> = (0..input * output)
             .map(|_| scale * standard_normal(rng))
@@ -142,7 +142,7 @@ mod tests {
     #[test]
     fn jacobian_matches_finite_differences() {
         let device = Device::flex();
-        let mut rng = StdRng::seed_from_u64(4);
+        let mut rng = ModelRng::seed_from_u64(4);
         let mlp = MlpConfig::new(2, 3).with_width(8).init(&mut rng, &device);
         let y = [[0.3f32, -0.7], [1.2, 0.4]];
         let (out, jac) = mlp.forward_with_jacobian(points_tensor(&y, &device));
@@ -169,9 +169,9 @@ mod tests {
     fn same_seed_same_weights() {
         let device = Device::flex();
         let x = points_tensor(&[[0.5, 0.5]], &device);
-        let a = MlpConfig::new(2, 2).init(&mut StdRng::seed_from_u64(1), &device);
-        let b = MlpConfig::new(2, 2).init(&mut StdRng::seed_from_u64(1), &device);
-        let c = MlpConfig::new(2, 2).init(&mut StdRng::seed_from_u64(2), &device);
+        let a = MlpConfig::new(2, 2).init(&mut ModelRng::seed_from_u64(1), &device);
+        let b = MlpConfig::new(2, 2).init(&mut ModelRng::seed_from_u64(1), &device);
+        let c = MlpConfig::new(2, 2).init(&mut ModelRng::seed_from_u64(2), &device);
         let out = |m: &Mlp| read_values(m.forward(x.clone())).unwrap();
         assert_eq!(out(&a), out(&b));
         assert_ne!(out(&a), out(&c));

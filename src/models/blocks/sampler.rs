@@ -2,18 +2,18 @@
 //! course's z_k = 2πk/N, or a box over a code range) or draws from N(0, I) on the model's own
 //! seeded RNG — never burn's global RNG, which models training side by side would share.
 
+use crate::models::learner::ModelRng;
 use burn::tensor::{Device, Tensor, TensorData};
-use rand::rngs::StdRng;
 
 use crate::data::standard_normal_pair;
 
 /// One N(0, 1) draw.
-pub fn standard_normal(rng: &mut StdRng) -> f32 {
+pub fn standard_normal(rng: &mut ModelRng) -> f32 {
     standard_normal_pair(rng)[0]
 }
 
 /// `[n, dim]` of independent N(0, 1) draws.
-pub fn gaussian(rng: &mut StdRng, n: usize, dim: usize, device: &Device) -> Tensor<2> {
+pub fn gaussian(rng: &mut ModelRng, n: usize, dim: usize, device: &Device) -> Tensor<2> {
     let flat: Vec<f32> = (0..n * dim).map(|_| standard_normal(rng)).collect();
     Tensor::from_data(TensorData::new(flat, [n, dim]), device)
 }
@@ -89,7 +89,7 @@ mod tests {
             (c[48] - (-1.0)).abs() < 1e-6 && c[49].abs() < 1e-6,
             "z_24 = π"
         );
-        let draw = |s| read_values(gaussian(&mut StdRng::seed_from_u64(s), 4000, 1, &device));
+        let draw = |s| read_values(gaussian(&mut ModelRng::seed_from_u64(s), 4000, 1, &device));
         let a = draw(3).unwrap();
         assert_eq!(a, draw(3).unwrap());
         let mean = a.iter().sum::<f32>() / 4000.0;

@@ -6,7 +6,7 @@ use crate::models::ModelId;
 use crate::trainer::ModelView;
 use crate::trainer::protocol::EnergyGrid;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SurfaceView {
     /// Reconstruction energy, C, F̃ — or F_∞ for the LV-EBMs.
     Native,
@@ -23,6 +23,15 @@ impl SurfaceView {
         SurfaceView::FreeEnergy,
         SurfaceView::Density,
     ];
+
+    /// The name on the command line (`--view`).
+    pub fn key(self) -> &'static str {
+        match self {
+            SurfaceView::Native => "energy",
+            SurfaceView::FreeEnergy => "free-energy",
+            SurfaceView::Density => "density",
+        }
+    }
 
     pub fn label(self) -> &'static str {
         match self {

@@ -1,0 +1,110 @@
+//! `energy-lab figure`: the real trainer, without a window — open a session or start the
+//! models, train N steps, draw. The same code path as the app's *Export figure…*.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::FigureRequest;
+use crate::trainer::{Command, Event, TrainerConfig, TrainerHandle, TrainerHealth};
+
+pub struct FigureJob {
+    /// Models, data, seed, β and learning rate (when no session is given).
+    pub config: TrainerConfig,
+    pub session: Option<PathBuf>,
+    /// Steps every model trains before the figure is drawn.
+    pub steps: u64,
+    pub request: FigureRequest,
+}
+
+/// What the job reports on success.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FigureSummary {
+    pub out: PathBuf,
+    pub models: Vec<String>,
+    pub steps: Vec<u64>,
+    pub backend: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FigureJobError {
+    #[error("could not start the trainer: {0}")]
+    Spawn(#[from] std::io::Error),
+    #[error("the trainer stopped: {0}")]
+    TrainerDied(String),
+    #[error("could not open the session: {0}")]
+    Session(String),
+    #[error("{0}")]
+    Training(String),
+    #[error("{0}")]
+    Figure(String),
+}
+
+pub fn run_figure(job: FigureJob) -> Result<FigureSummary, FigureJobError> {
+    let mut config = job.config;
+    config.playing = false;
+    // As fast as the device goes: the speed limit is for watching.
+    config.hyper.max_steps_per_sec = None;
+    let mut trainer = TrainerHandle::spawn(config, Arc::new(|| {}))?;
+    let mut sent = 0u64;
+    if let Some(path) = job.session {
+        trainer.send(Command::LoadSession(path));
+        sent += 1;
+        match wait_event(&mut trainer)? {
+            Event::Loaded { .. } => {}
+            Event::Failed { message, .. } => return Err(FigureJobError::Session(message)),
+            other => return Err(FigureJobError::Session(format!("unexpected {other:?}"))),
+        }
+    }
+    // Pending steps count per model, at most u32::MAX at a time.
+    let mut left = job.steps;
+    while left > 0 {
+        let n = left.min(u64::from(u32::MAX)) as u32;
+        trainer.send(Command::Step(n));
+        sent += 1;
+        left -= u64::from(n);
+    }
+    let snapshot = loop {
+        let Some(s) = trainer.wait_snapshot(Duration::from_millis(500)) else {
+            if let TrainerHealth::Failed(why) = trainer.health() {
+                return Err(FigureJobError::TrainerDied(why));
+            }
+            continue;
+        };
+        if s.commands_applied >= sent && !s.playing {
+            break s;
+        }
+    };
+    if let Some(error) = snapshot.models.iter().find_map(|v| v.error.clone()) {
+        return Err(FigureJobError::Training(error));
+    }
+    let out = job.request.path.clone();
+    trainer.send(Command::Figure(job.request));
+    match wait_event(&mut trainer)? {
+        Event::FigureWritten(_) => {}
+        Event::Failed { message, .. } => return Err(FigureJobError::Figure(message)),
+        other => return Err(FigureJobError::Figure(format!("unexpected {other:?}"))),
+    }
+    Ok(FigureSummary {
+        out,
+        models: snapshot
+            .models
+            .iter()
+            .map(|v| v.model.to_string())
+            .collect(),
+        steps: snapshot.models.iter().map(|v| v.step).collect(),
+        backend: snapshot.backend.kind.to_string(),
+    })
+}
+
+/// The next event, however long the trainer takes; an error if it dies meanwhile.
+fn wait_event(trainer: &mut TrainerHandle) -> Result<Event, FigureJobError> {
+    loop {
+        if let Some(event) = trainer.wait_event(Duration::from_millis(500)) {
+            return Ok(event);
+        }
+        if let TrainerHealth::Failed(why) = trainer.health() {
+            return Err(FigureJobError::TrainerDied(why));
+        }
+    }
+}
