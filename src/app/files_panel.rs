@@ -19,16 +19,6 @@ use crate::trainer::{Command, Event};
 /// How often the session is saved to the autosave file while the window is open.
 pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(5 * 60);
 
-/// The course's temperature sequence, for the β-panel figure.
-pub const COURSE_BETAS: [Beta; 6] = [
-    Beta::Finite(0.1),
-    Beta::Finite(0.3),
-    Beta::Finite(1.0),
-    Beta::Finite(3.2),
-    Beta::Finite(10.0),
-    Beta::Infinite,
-];
-
 /// What *Export figure* draws.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FigureKind {
@@ -59,7 +49,7 @@ impl FigureKind {
     fn layout(self) -> Layout {
         match self {
             FigureKind::Focused => Layout::Focused,
-            FigureKind::Betas => Layout::Betas(COURSE_BETAS.to_vec()),
+            FigureKind::Betas => Layout::Betas(Beta::COURSE_MARKS.to_vec()),
             FigureKind::AllModels => Layout::AllModels,
             FigureKind::Family => Layout::Family,
         }

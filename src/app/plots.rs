@@ -12,7 +12,7 @@ use crate::models::ModelId;
 use crate::models::blocks::autoencoder::code_grid_points;
 use crate::palette::{DATA_BLUE, HOT_RED, MANIFOLD_VIOLET, PROBE_GREEN, viridis};
 use crate::trainer::ModelView;
-use crate::trainer::protocol::Field;
+use crate::trainer::protocol::arrow_scale;
 
 /// Longest GAN −∇C arrow on a hot point, in data units.
 const HOT_ARROW_LENGTH: f32 = 0.3;
@@ -148,19 +148,8 @@ pub fn points(p: &[[f32; 2]]) -> Vec<[f64; 2]> {
 /// cell (only its direction and relative size mean something); ỹ − y is a displacement, drawn
 /// at true length unless that would overrun the cell.
 fn arrows_ui(plot: &mut egui_plot::PlotUi<'_>, view: &ModelView) {
-    let longest = view
-        .arrows
-        .iter()
-        .map(|a| a.force[0].hypot(a.force[1]))
-        .filter(|l| l.is_finite())
-        .fold(0.0f32, f32::max);
-    if longest <= 0.0 {
+    let Some(scale) = arrow_scale(&view.arrows, view.arrow_spacing, view.field) else {
         return;
-    }
-    let fit = 0.9 * view.arrow_spacing / longest;
-    let scale = match view.field {
-        Field::NegGradF => fit,
-        Field::Reconstruction => fit.min(1.0),
     };
     let origins: Vec<[f64; 2]> = view
         .arrows

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 
 use super::{Figure, FigureError, Panel, Theme, family, grid_shape};
 use crate::palette::{self, ColourScale, viridis};
-use crate::trainer::protocol::Field;
+use crate::trainer::protocol::arrow_scale;
 
 /// Colours, sizes and the value scale of one figure.
 pub struct Style {
@@ -16,7 +16,6 @@ pub struct Style {
     /// Pixels per point.
     pub scale: f32,
     pub colours: ColourScale,
-    pub theme: Theme,
 }
 
 impl Style {
@@ -30,7 +29,6 @@ impl Style {
             foreground,
             scale,
             colours,
-            theme,
         }
     }
 
@@ -174,7 +172,7 @@ fn energy_panel<DB: DrawingBackend>(
         .label_font(style.font(11.0))
         .draw()
         .map_err(draw_error)?;
-    colour_bar(&bar_area, range, panel, style)
+    colour_bar(&bar_area, range, style)
 }
 
 /// The grid as rectangles, one per run of cells that share a colour (256 levels): exact in
@@ -216,31 +214,17 @@ type Chart<'a, DB> = ChartContext<
     Cartesian2d<plotters::coord::types::RangedCoordf32, plotters::coord::types::RangedCoordf32>,
 >;
 
-/// The app's arrows: −∇F scaled so the longest spans 90 % of a lattice cell; ỹ − y at true
-/// length unless that overruns the cell.
+/// The app's arrows, scaled as the app scales them.
 fn draw_arrows<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     panel: &Panel,
     style: &Style,
 ) -> Result<(), FigureError> {
-    let longest = panel
-        .arrows
-        .iter()
-        .map(|a| a.force[0].hypot(a.force[1]))
-        .filter(|l| l.is_finite())
-        .fold(0.0f32, f32::max);
-    if longest <= 0.0 {
+    let Some(scale) = arrow_scale(&panel.arrows, panel.arrow_spacing, panel.field) else {
         return Ok(());
-    }
-    let fit = 0.9 * panel.arrow_spacing / longest;
-    let scale = match panel.field {
-        Field::NegGradF => fit,
-        Field::Reconstruction => fit.min(1.0),
     };
-    let colour = match style.theme {
-        Theme::Dark => WHITE.mix(0.8),
-        Theme::Light => WHITE.mix(0.9),
-    };
+    // White on the heatmap in either theme, as in the app.
+    let colour = WHITE.mix(0.85);
     let line = ShapeStyle::from(&colour).stroke_width(style.px(1.0));
     let mut paths = Vec::new();
     for a in &panel.arrows {
@@ -280,7 +264,6 @@ fn draw_arrows<DB: DrawingBackend>(
 fn colour_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     (lo, hi): (f32, f32),
-    panel: &Panel,
     style: &Style,
 ) -> Result<(), FigureError> {
     let (_, h) = area.dim_in_pixel();
@@ -306,6 +289,5 @@ fn colour_bar<DB: DrawingBackend>(
         Rectangle::new([(0.0, y0), (1.0, y1)], rgb(viridis(t)).filled())
     }))
     .map_err(draw_error)?;
-    let _ = panel;
     Ok(())
 }

@@ -5,11 +5,9 @@
 use burn::tensor::{Device, Tensor};
 
 use super::blocks::autoencoder::{AutoEncoder, AutoEncoderConfig, decoder_manifold};
-use super::learner::{Learner, ModelRng, fork, model_rng};
-use super::state::{ModelState, RngState};
-use super::{
-    EnergyModel, ModelError, ModelId, Objective, count_param, owned_params, unknown_param,
-};
+use super::learner::{Learner, ModelRng, fork, load_single_net, model_rng, single_net_state};
+use super::state::ModelState;
+use super::{EnergyModel, ModelError, ModelId, Objective, count_param, unknown_param};
 use crate::energy::Beta;
 use crate::energy::free_energy::read_points;
 
@@ -128,22 +126,18 @@ impl<R: Recipe> EnergyModel for AeModel<R> {
     }
 
     fn save_state(&self) -> Result<ModelState, ModelError> {
-        Ok(ModelState {
-            params: owned_params(self.params()),
-            nets: vec![self.learner.state()?],
-            rng: Some(RngState::of(&self.rng)),
-            hot: self.hot.clone(),
-            extra: Vec::new(),
-        })
+        single_net_state(self.params(), &self.learner, &self.rng, &self.hot)
     }
 
     fn load_state(&mut self, state: &ModelState) -> Result<(), ModelError> {
-        let [net] = state.nets::<1>()?;
-        let rng = state.rng()?;
-        self.learner.restore(net, &self.device)?;
-        self.rng = rng;
-        self.hot.clone_from(&state.hot);
-        Ok(())
+        let device = self.device.clone();
+        load_single_net(
+            state,
+            &mut self.learner,
+            &mut self.rng,
+            &mut self.hot,
+            &device,
+        )
     }
 
     fn set_param(&mut self, key: &str, value: f32) -> Result<(), ModelError> {

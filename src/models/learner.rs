@@ -8,7 +8,7 @@ use chacha20::ChaCha12Rng;
 use rand::{RngExt, SeedableRng};
 
 use super::optim::Adam;
-use super::state::{NetState, load_weights, read_weights};
+use super::state::{ModelState, NetState, RngState, load_weights, read_weights};
 use super::{ModelError, ModelId};
 use crate::energy::free_energy::read_values;
 
@@ -54,6 +54,39 @@ pub fn minibatch(data: &Tensor<2>, rng: &mut ModelRng) -> Tensor<2> {
         .collect();
     let rows = Tensor::<1, Int>::from_data(TensorData::new(rows, [BATCH]), &data.device());
     data.clone().select(0, rows)
+}
+
+/// The state of a model made of one learner, an RNG stream and last step's hot points (the
+/// AE family and the VAE).
+pub fn single_net_state<M: Module>(
+    params: Vec<(&'static str, f32)>,
+    learner: &Learner<M>,
+    rng: &ModelRng,
+    hot: &[[f32; 2]],
+) -> Result<ModelState, ModelError> {
+    Ok(ModelState {
+        params: super::owned_params(params),
+        nets: vec![learner.state()?],
+        rng: Some(RngState::of(rng)),
+        hot: hot.to_vec(),
+        extra: Vec::new(),
+    })
+}
+
+/// Restores what [`single_net_state`] saved; nothing changes on error.
+pub fn load_single_net<M: Module>(
+    state: &ModelState,
+    learner: &mut Learner<M>,
+    rng: &mut ModelRng,
+    hot: &mut Vec<[f32; 2]>,
+    device: &Device,
+) -> Result<(), ModelError> {
+    let [net] = state.nets::<1>()?;
+    let restored = state.rng()?;
+    learner.restore(net, device)?;
+    *rng = restored;
+    hot.clone_from(&state.hot);
+    Ok(())
 }
 
 pub struct Learner<M> {

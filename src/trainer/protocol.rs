@@ -161,6 +161,26 @@ pub enum Field {
     Reconstruction,
 }
 
+/// The factor that turns the arrows' vectors into data-space lengths: −∇F is scaled so the
+/// longest arrow spans 90 % of a lattice cell (only direction and relative size mean
+/// something); ỹ − y is a displacement, drawn at true length unless that overruns the cell.
+/// `None` when there is nothing to draw.
+pub fn arrow_scale(arrows: &[Arrow], spacing: f32, field: Field) -> Option<f32> {
+    let longest = arrows
+        .iter()
+        .map(|a| a.force[0].hypot(a.force[1]))
+        .filter(|l| l.is_finite())
+        .fold(0.0f32, f32::max);
+    if longest <= 0.0 {
+        return None;
+    }
+    let fit = 0.9 * spacing / longest;
+    Some(match field {
+        Field::NegGradF => fit,
+        Field::Reconstruction => fit.min(1.0),
+    })
+}
+
 impl Field {
     pub fn label(self) -> &'static str {
         match self {
