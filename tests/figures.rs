@@ -105,6 +105,17 @@ fn a_saved_session_continues_in_export_and_figure() {
     )
     .unwrap();
     trainer.send(Cmd::Step(40));
+    // Steps are queued, not done, when the command is taken: save once both models made them.
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        assert!(std::time::Instant::now() < deadline, "40 steps never came");
+        if let Some(s) = trainer.wait_snapshot(Duration::from_millis(200))
+            && s.models.len() == 2
+            && s.models.iter().all(|v| v.step >= 40)
+        {
+            break;
+        }
+    }
     trainer.send(Cmd::SaveSession {
         path: session.clone(),
         view: serde_json::Value::Null,

@@ -109,7 +109,7 @@ fn dragging_beta_redraws_the_surface_and_play_pause_drive_the_trainer() {
     }
     assert_eq!(
         harness.state().settings.view,
-        energy_lab::app::surface_view::SurfaceView::Density
+        energy_lab::figure::surface::SurfaceView::Density
     );
     assert_ne!(
         harness.state().heatmap().fingerprint(),

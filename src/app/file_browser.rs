@@ -32,10 +32,6 @@ impl FileBrowser {
         self.folder = Some(start);
     }
 
-    pub fn is_open(&self) -> bool {
-        self.folder.is_some()
-    }
-
     /// The browser window while open; returns the file the user chose.
     pub fn ui(&mut self, ctx: &egui::Context) -> Option<PathBuf> {
         let folder = self.folder.clone()?;

@@ -183,7 +183,7 @@ impl EnergyLabApp {
                 Event::Saved { path, .. } => {
                     self.message = Some((format!("saved {}", path.display()), false));
                 }
-                Event::FigureWritten(path) => {
+                Event::FigureWritten { path, .. } => {
                     self.message = Some((format!("figure saved to {}", path.display()), false));
                 }
                 Event::Loaded { path, settings } => {
@@ -260,7 +260,7 @@ impl EnergyLabApp {
         let Some(path) = self.files.offer.clone() else {
             return;
         };
-        egui::Modal::new(egui::Id::new("continue")).show(ctx, |ui| {
+        egui::Modal::new(egui::Id::unique("energy-lab continue")).show(ctx, |ui| {
             ui.heading("Continue where you left off?");
             ui.label(format!(
                 "energy-lab saved your last session to {}.",

@@ -131,7 +131,7 @@ impl EllipseData {
 }
 
 /// Two independent N(0, 1) draws by Box–Muller (two uniforms, no extra dependency).
-pub fn standard_normal_pair(rng: &mut StdRng) -> [f32; 2] {
+pub fn standard_normal_pair<R: rand::Rng + ?Sized>(rng: &mut R) -> [f32; 2] {
     // 1 − u keeps the argument of the log in (0, 1].
     let u1: f32 = 1.0 - rng.random::<f32>();
     let u2: f32 = rng.random::<f32>();

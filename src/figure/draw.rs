@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::svg::{self, heat_level};
 use super::{Figure, FigureError, Panel, Theme, family, grid_shape};
 use crate::palette::{self, ColourScale, viridis};
 use crate::trainer::protocol::arrow_scale;
@@ -16,10 +17,12 @@ pub struct Style {
     /// Pixels per point.
     pub scale: f32,
     pub colours: ColourScale,
+    /// SVG: heatmaps become placeholders for embedded images (see `svg.rs`).
+    pub vector: bool,
 }
 
 impl Style {
-    pub fn new(theme: Theme, scale: f32, colours: ColourScale) -> Self {
+    pub fn new(theme: Theme, scale: f32, colours: ColourScale, vector: bool) -> Self {
         let (background, foreground) = match theme {
             Theme::Dark => (RGBColor(0x1b, 0x1b, 0x1b), RGBColor(0xf0, 0xf0, 0xf0)),
             Theme::Light => (WHITE, RGBColor(0x20, 0x20, 0x20)),
@@ -29,6 +32,7 @@ impl Style {
             foreground,
             scale,
             colours,
+            vector,
         }
     }
 
@@ -38,7 +42,16 @@ impl Style {
     }
 
     pub fn font(&self, points: f32) -> TextStyle<'static> {
-        ("sans-serif", f64::from(points * self.scale))
+        self.font_of("sans-serif", points)
+    }
+
+    /// Legends name the fields (−∇F, ỹ − y), whose glyphs Ubuntu Light lacks and Hack has.
+    pub fn legend_font(&self, points: f32) -> TextStyle<'static> {
+        self.font_of("monospace", points)
+    }
+
+    fn font_of(&self, family: &'static str, points: f32) -> TextStyle<'static> {
+        (family, f64::from(points * self.scale))
             .into_font()
             .color(&self.foreground)
     }
@@ -52,17 +65,20 @@ pub fn draw_error(e: impl std::fmt::Display) -> FigureError {
     FigureError::Draw(e.to_string())
 }
 
-/// The bitmap backend draws text with egui's own font (Ubuntu Light), registered once.
+/// The bitmap backend draws text with egui's own fonts (Ubuntu Light for text, Hack for the
+/// legends' symbols), registered once, so no system font is needed.
 pub fn register_font() -> Result<(), FigureError> {
     static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
     REGISTERED
         .get_or_init(|| {
-            plotters::style::register_font(
-                "sans-serif",
-                FontStyle::Normal,
-                epaint_default_fonts::UBUNTU_LIGHT,
-            )
-            .map_err(|_| "the bundled font could not be read".to_owned())
+            for (family, bytes) in [
+                ("sans-serif", epaint_default_fonts::UBUNTU_LIGHT),
+                ("monospace", epaint_default_fonts::HACK_REGULAR),
+            ] {
+                plotters::style::register_font(family, FontStyle::Normal, bytes)
+                    .map_err(|_| format!("the bundled font {family} could not be read"))?;
+            }
+            Ok(())
         })
         .clone()
         .map_err(FigureError::Draw)
@@ -127,24 +143,37 @@ fn energy_panel<DB: DrawingBackend>(
         .map_err(draw_error)?;
 
     let range = style.colours.range(&panel.grid.values);
-    chart
-        .draw_series(heat_cells(panel, range))
-        .map_err(draw_error)?;
+    if style.vector {
+        let corners = [(ext.y1.0, ext.y2.0), (ext.y1.1, ext.y2.1)];
+        chart
+            .draw_series([Rectangle::new(corners, svg::PLACEHOLDER.filled())])
+            .map_err(draw_error)?;
+    } else {
+        chart
+            .draw_series(heat_cells(panel, range))
+            .map_err(draw_error)?;
+    }
     draw_arrows(&mut chart, panel, style)?;
 
     let r = style.px(2.0) as i32;
     let manifold = rgb(palette::MANIFOLD_VIOLET);
+    let outline = style.background;
     chart
         .draw_series(
             panel
                 .manifold
                 .iter()
-                .map(|p| Circle::new((p[0], p[1]), (r - 1).max(1), manifold.filled())),
+                // Outlined like the data so the violet reads on any part of viridis.
+                .flat_map(|p| {
+                    [
+                        Circle::new((p[0], p[1]), r + 1, outline.filled()),
+                        Circle::new((p[0], p[1]), r, manifold.filled()),
+                    ]
+                }),
         )
         .map_err(draw_error)?
         .label("manifold ỹ = g(z)")
         .legend(move |(x, y)| Circle::new((x, y), r, manifold.filled()));
-    let outline = style.background;
     for (points, colour, label) in [
         (&panel.data, rgb(palette::DATA_BLUE), "data y"),
         (&panel.hot, rgb(palette::HOT_RED), "hot ŷ"),
@@ -169,14 +198,14 @@ fn energy_panel<DB: DrawingBackend>(
         .position(SeriesLabelPosition::UpperRight)
         .background_style(style.background.mix(0.8))
         .border_style(style.foreground)
-        .label_font(style.font(11.0))
+        .label_font(style.legend_font(11.0))
         .draw()
         .map_err(draw_error)?;
     colour_bar(&bar_area, range, style)
 }
 
-/// The grid as rectangles, one per run of cells that share a colour (256 levels): exact in
-/// SVG, and a few thousand elements instead of tens of thousands.
+/// The grid as rectangles for the bitmap backend, one per run of cells that share a colour
+/// (256 levels).
 fn heat_cells(panel: &Panel, (lo, hi): (f32, f32)) -> Vec<Rectangle<(f32, f32)>> {
     let spec = panel.grid.spec;
     let (w, h) = (spec.size.width, spec.size.height);
@@ -184,7 +213,7 @@ fn heat_cells(panel: &Panel, (lo, hi): (f32, f32)) -> Vec<Rectangle<(f32, f32)>>
     let dy = spec.extent.height() / (h - 1) as f32;
     let clamp_x = |x: f32| x.clamp(spec.extent.y1.0, spec.extent.y1.1);
     let clamp_y = |y: f32| y.clamp(spec.extent.y2.0, spec.extent.y2.1);
-    let level = |v: f32| ((v - lo) / (hi - lo) * 255.0).clamp(0.0, 255.0).round() as u8;
+    let level = |v: f32| heat_level(v, (lo, hi));
     let mut cells = Vec::new();
     for j in 0..h {
         let row = &panel.grid.values[j * w..(j + 1) * w];

@@ -38,7 +38,7 @@ pub fn draw<DB: DrawingBackend>(
         .label_style(style.font(11.0))
         .axis_desc_style(style.font(12.0))
         .x_desc("y₂")
-        .y_desc("F_β(0, y₂)")
+        .y_desc("F(0, y₂)")
         .draw()
         .map_err(draw_error)?;
     let marks = curves.len().max(2) - 1;
@@ -63,7 +63,7 @@ pub fn draw<DB: DrawingBackend>(
         .position(SeriesLabelPosition::UpperMiddle)
         .background_style(style.background.mix(0.8))
         .border_style(style.foreground)
-        .label_font(style.font(11.0))
+        .label_font(style.legend_font(11.0))
         .draw()
         .map_err(draw_error)
 }

@@ -80,19 +80,17 @@ pub fn run_figure(job: FigureJob) -> Result<FigureSummary, FigureJobError> {
     }
     let out = job.request.path.clone();
     trainer.send(Command::Figure(job.request));
-    match wait_event(&mut trainer)? {
-        Event::FigureWritten(_) => {}
+    // The step counts the figure was drawn at: the last snapshot may carry an older view of a
+    // model whose map was not refreshed since its last steps.
+    let steps = match wait_event(&mut trainer)? {
+        Event::FigureWritten { steps, .. } => steps,
         Event::Failed { message, .. } => return Err(FigureJobError::Figure(message)),
         other => return Err(FigureJobError::Figure(format!("unexpected {other:?}"))),
-    }
+    };
     Ok(FigureSummary {
         out,
-        models: snapshot
-            .models
-            .iter()
-            .map(|v| v.model.to_string())
-            .collect(),
-        steps: snapshot.models.iter().map(|v| v.step).collect(),
+        models: steps.iter().map(|(id, _)| id.to_string()).collect(),
+        steps: steps.iter().map(|(_, n)| *n).collect(),
         backend: snapshot.backend.kind.to_string(),
     })
 }

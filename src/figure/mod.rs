@@ -7,10 +7,11 @@ mod draw;
 mod family;
 pub mod job;
 pub mod surface;
+mod svg;
 #[cfg(test)]
 mod tests;
+mod text;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -128,7 +129,7 @@ impl Panel {
             title: format!(
                 "{} · {}, {} · step {}",
                 view.model.title(),
-                surface.label(),
+                surface.title(),
                 beta_label(view.energy.beta),
                 view.step
             ),
@@ -198,7 +199,10 @@ pub fn render(figure: &Figure, request: &FigureRequest) -> Result<(), FigureErro
     if pw > MAX_SIDE || ph > MAX_SIDE || w < 64 || h < 64 {
         return Err(FigureError::TooLarge(pw, ph));
     }
-    let style = draw::Style::new(request.theme, scale as f32, request.colours);
+    // Both backends measure text with the registered fonts (the SVG one to lay out labels).
+    draw::register_font()?;
+    let vector = format == Format::Svg;
+    let style = draw::Style::new(request.theme, scale as f32, request.colours, vector);
     match format {
         Format::Svg => {
             let mut svg = String::new();
@@ -207,13 +211,23 @@ pub fn render(figure: &Figure, request: &FigureRequest) -> Result<(), FigureErro
                 figure,
                 &style,
             )?;
+            let heatmaps = match figure {
+                Figure::Panels(panels) => panels
+                    .iter()
+                    .map(|p| svg::heat_png(p, request.colours.range(&p.grid.values)))
+                    .collect::<Result<Vec<_>, _>>()?,
+                Figure::Family { .. } => Vec::new(),
+            };
+            let svg = svg::embed_heatmaps(&svg, &heatmaps)?;
             write_atomically(&request.path, |out| out.write_all(svg.as_bytes()))?;
         }
         Format::Png => {
             let mut rgb = vec![0u8; pw as usize * ph as usize * 3];
-            draw::register_font()?;
             draw::draw(
-                plotters::prelude::BitMapBackend::with_buffer(&mut rgb, (pw, ph)),
+                text::TextFixBackend(plotters::prelude::BitMapBackend::with_buffer(
+                    &mut rgb,
+                    (pw, ph),
+                )),
                 figure,
                 &style,
             )?;

@@ -41,6 +41,15 @@ impl SurfaceView {
         }
     }
 
+    /// The name in a figure's title, where β follows it and a subscript cannot be typeset.
+    pub fn title(self) -> &'static str {
+        match self {
+            SurfaceView::Native => "native energy E",
+            SurfaceView::FreeEnergy => "free energy F",
+            SurfaceView::Density => "density e^(−βF)/Z",
+        }
+    }
+
     /// The grid to draw for `s`.
     pub fn grid(self, s: &ModelView) -> EnergyGrid {
         let values = match self {

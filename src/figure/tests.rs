@@ -105,6 +105,7 @@ fn svg_parses_and_holds_points_colour_bar_and_title() {
     let text = std::fs::read_to_string(&path).unwrap();
     let mut reader = quick_xml::Reader::from_str(&text);
     let (mut circles, mut rects, mut titles, mut blue) = (0, 0, 0, 0);
+    let mut heatmaps = Vec::new();
     let mut in_text = false;
     loop {
         match reader.read_event().expect("well-formed XML") {
@@ -121,6 +122,16 @@ fn svg_parses_and_holds_points_colour_bar_and_title() {
                         blue += usize::from(fill.as_deref() == Some("#80b1d3"));
                     }
                     b"rect" => rects += 1,
+                    b"image" => {
+                        let href = e.try_get_attribute("href").unwrap().unwrap();
+                        let href = String::from_utf8(href.value.to_vec()).unwrap();
+                        let b64 = href.strip_prefix("data:image/png;base64,").unwrap();
+                        use base64::Engine;
+                        let png = base64::engine::general_purpose::STANDARD
+                            .decode(b64)
+                            .unwrap();
+                        heatmaps.push(image::load_from_memory(&png).unwrap().to_rgb8());
+                    }
                     b"text" => in_text = true,
                     _ => {}
                 }
@@ -137,9 +148,27 @@ fn svg_parses_and_holds_points_colour_bar_and_title() {
     // 24 data points per panel (each drawn with an outline) and their legend marks.
     assert!(blue >= 2 * 24, "blue circles {blue}");
     assert!(circles >= 2 * (24 + 10) * 2, "circles {circles}");
-    // Heatmap runs plus 64 colour-bar bands per panel.
-    assert!(rects > 2 * 64 + 2 * 161, "rects {rects}");
-    assert!(text.len() < 3_000_000, "{} bytes", text.len());
+    // 64 colour-bar bands per panel, and the heatmap is one image per panel, not cells.
+    assert!((2 * 64..2 * 64 + 100).contains(&rects), "rects {rects}");
+    assert_eq!(heatmaps.len(), 2, "one embedded heatmap per panel");
+    for heat in &heatmaps {
+        // One pixel per grid value: the bowl is lowest (viridis' purple) at the centre and
+        // highest (its yellow) in the corners.
+        assert_eq!(heat.dimensions(), (241, 161));
+        let (low, high) = (viridis(0.0), viridis(1.0));
+        assert!(
+            near(heat.get_pixel(120, 80).0, low, 4),
+            "{:?}",
+            heat.get_pixel(120, 80)
+        );
+        assert!(
+            near(heat.get_pixel(0, 0).0, high, 4),
+            "{:?}",
+            heat.get_pixel(0, 0)
+        );
+        assert!(near(heat.get_pixel(240, 160).0, high, 4));
+    }
+    assert!(text.len() < 200_000, "{} bytes", text.len());
 }
 
 #[test]

@@ -213,7 +213,7 @@ impl EnergyModel for GanModel {
     fn load_state(&mut self, state: &ModelState) -> Result<(), ModelError> {
         let [cost, generator] = state.nets::<2>()?;
         let rng = state.rng()?;
-        if state.extra.len() % self.shape.latent != 0 {
+        if !state.extra.len().is_multiple_of(self.shape.latent) {
             return Err(ModelError::State(format!(
                 "{} latent values for a {}-D latent",
                 state.extra.len(),

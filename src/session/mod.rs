@@ -7,7 +7,7 @@ pub mod format;
 #[cfg(test)]
 mod tests;
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -68,7 +68,7 @@ fn corrupt_foreign_and_other_version_files_are_refused_by_name() {
         let text = decode(&bad).unwrap_err().to_string();
         assert!(text.contains("corrupt"), "byte {at}: {text}");
     }
-    let mut with_version = |v: u32| {
+    let with_version = |v: u32| {
         let mut b = bytes.clone();
         b[MAGIC.len()..MAGIC.len() + 4].copy_from_slice(&v.to_le_bytes());
         decode(&b).unwrap_err().to_string()

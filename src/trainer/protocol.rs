@@ -100,7 +100,11 @@ pub enum Event {
         path: PathBuf,
         settings: Box<SessionSettings>,
     },
-    FigureWritten(PathBuf),
+    /// A figure was written, drawn from the enabled models at these step counts.
+    FigureWritten {
+        path: PathBuf,
+        steps: Vec<(ModelId, u64)>,
+    },
     /// A save, load or figure failed; nothing else changed.
     Failed {
         action: &'static str,

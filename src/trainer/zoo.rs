@@ -153,10 +153,6 @@ impl Zoo {
         self.slots.iter().map(Slot::save).collect()
     }
 
-    pub fn seed(&self) -> u64 {
-        self.seed
-    }
-
     pub fn slots(&self) -> impl Iterator<Item = &Slot> {
         self.slots.iter()
     }

@@ -14,7 +14,10 @@ impl Worker {
             .figure_of(&request)
             .and_then(|figure| render(&figure, &request))
         {
-            Ok(()) => Event::FigureWritten(request.path),
+            Ok(()) => Event::FigureWritten {
+                path: request.path,
+                steps: self.zoo.enabled().map(|s| (s.id, s.step)).collect(),
+            },
             Err(e) => Event::Failed {
                 action: "figure",
                 message: e.to_string(),
@@ -51,7 +54,7 @@ impl Worker {
                 let view = self.full_view(focus, self.beta)?;
                 Figure::Family {
                     title: format!(
-                        "{} · β family F_β(0, y₂) · step {} (current {})",
+                        "{} · β family F(0, y₂) · step {} (current {})",
                         focus.title(),
                         view.step,
                         beta_label(self.beta)
