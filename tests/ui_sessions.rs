@@ -131,3 +131,133 @@ fn the_window_offers_the_last_autosave_and_continues_from_it() {
             .is_some_and(|v| v.step >= 10)
     });
 }
+
+/// eframe's storage, in memory.
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn exit_autosaves_and_the_ui_settings_come_back_from_eframe_storage() {
+    let dir = scratch();
+    let autosave = dir.join("on-exit.energylab");
+    let options = AppOptions {
+        models: vec![ModelId::Ellipse, ModelId::Ae],
+        backend: BackendChoice::Cpu,
+        autosave: Some(autosave.clone()),
+        ..AppOptions::default()
+    };
+    let trainer =
+        TrainerHandle::spawn(EnergyLabApp::trainer_config(&options), Arc::new(|| {})).unwrap();
+    let mut h = harness(EnergyLabApp::with_trainer(
+        trainer,
+        options,
+        Outcome::default(),
+    ));
+    step_until(&mut h, "training", |a| {
+        a.latest().is_some_and(|s| s.min_step() >= 5)
+    });
+    assert!(h.state().settings.dark);
+    h.get_by_label("dark background").click();
+    h.step();
+    assert!(
+        !h.state().settings.dark,
+        "the toggle turned the light theme on"
+    );
+
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+    eframe::App::on_exit(h.state_mut(), None);
+
+    // On exit the whole session went to the autosave file, both models at their steps.
+    let saved = energy_lab::session::Session::read(&autosave).unwrap();
+    let models: Vec<_> = saved
+        .models
+        .iter()
+        .map(|s| (s.model, s.step >= 5))
+        .collect();
+    assert_eq!(models, vec![(ModelId::Ellipse, true), (ModelId::Ae, true)]);
+
+    // The next start reads the UI settings back.
+    let stored: energy_lab::app::persist::PersistedUi =
+        eframe::get_value(&storage, eframe::APP_KEY).unwrap();
+    assert_eq!(stored.models, vec![ModelId::Ellipse, ModelId::Ae]);
+    assert!(!stored.dark);
+    let mut next = app_with(vec![ModelId::Gan], None);
+    assert!(next.settings.dark);
+    next.restore_view(&stored);
+    assert_eq!(next.persisted().view, stored.view);
+    assert!(!next.settings.dark);
+
+    // `energy-lab --session FILE` opens the file at start.
+    let options = AppOptions {
+        models: vec![ModelId::Gan],
+        backend: BackendChoice::Cpu,
+        session: Some(autosave),
+        ..AppOptions::default()
+    };
+    let trainer =
+        TrainerHandle::spawn(EnergyLabApp::trainer_config(&options), Arc::new(|| {})).unwrap();
+    let mut h = harness(EnergyLabApp::with_trainer(
+        trainer,
+        options,
+        Outcome::default(),
+    ));
+    step_until(&mut h, "the session", |a| says(a, "opened"));
+    assert_eq!(
+        h.state().settings.enabled,
+        vec![ModelId::Ellipse, ModelId::Ae]
+    );
+}
+
+#[test]
+fn csv_export_writes_the_grid_the_data_and_the_hot_points() {
+    let dir = scratch().join("csv");
+    let mut h = harness(app_with(vec![ModelId::Gan], None));
+    step_until(&mut h, "training", |a| {
+        a.latest().is_some_and(|s| s.min_step() >= 5)
+    });
+    h.state_mut().export_csv(&dir);
+    assert!(says(h.state(), "CSV saved"), "{:?}", h.state().message());
+    let snapshot = h.state().latest().unwrap();
+    let view = snapshot.focused().unwrap();
+    let read = |part: &str| -> Vec<String> {
+        let file = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().ends_with(&format!("-{part}.csv")))
+            .unwrap_or_else(|| panic!("no {part} file"));
+        std::fs::read_to_string(file)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    };
+    let grid = read("grid");
+    let size = view.energy.spec.size;
+    assert_eq!(grid[0], "y1,y2,f_beta,energy");
+    assert_eq!(grid.len(), 1 + size.width * size.height);
+    let first: Vec<f32> = grid[1].split(',').map(|v| v.parse().unwrap()).collect();
+    assert_eq!(first[0], view.energy.spec.extent.y1.0);
+    assert_eq!(first[1], view.energy.spec.extent.y2.0);
+    assert_eq!(first[2], view.energy.values[0]);
+    assert!(grid[1..].iter().all(|row| {
+        row.split(',')
+            .all(|v| v.parse::<f32>().is_ok_and(f32::is_finite))
+    }));
+    assert_eq!(read("data").len(), 1 + snapshot.data.len());
+    assert!(!view.hot.is_empty());
+    assert_eq!(read("hot").len(), 1 + view.hot.len());
+}

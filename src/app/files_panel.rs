@@ -1,7 +1,7 @@
 //! Sessions, figures and CSV: save and open a whole session, export publication figures and
 //! the grid, data and hot points; autosave, and the offer to continue after a restart.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use eframe::egui::{self, Ui};
@@ -247,7 +247,7 @@ impl EnergyLabApp {
                 .on_hover_text("grid, data and hot points of the focused model")
                 .clicked()
             {
-                self.export_csv();
+                self.export_csv(Path::new("figures"));
             }
         });
     }
@@ -281,7 +281,12 @@ impl EnergyLabApp {
 
 /// `figures/<model>-<UTC timestamp>.<ext>`.
 pub fn export_path(model: &str, ext: &str) -> PathBuf {
-    PathBuf::from("figures").join(format!(
+    export_path_in(Path::new("figures"), model, ext)
+}
+
+/// `folder/<model>-<UTC time>.<ext>`.
+pub fn export_path_in(folder: &Path, model: &str, ext: &str) -> PathBuf {
+    folder.join(format!(
         "{model}-{}.{ext}",
         utc_timestamp(SystemTime::now())
     ))

@@ -2,11 +2,11 @@
 //! session, the autosave file, and the CSV export of what is on screen.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::EnergyLabApp;
 use super::data_panel::tint_of;
-use super::files_panel::{FigureChoice, ViewSettings, export_path};
+use super::files_panel::{FigureChoice, ViewSettings, export_path_in};
 use crate::energy::Beta;
 use crate::files::write_atomically;
 use crate::models::ModelId;
@@ -93,13 +93,13 @@ impl EnergyLabApp {
     }
 
     /// The focused model's grid (y1, y2, F_β, native energy), the data and the hot points as
-    /// three CSV files beside each other in `./figures`.
-    pub fn export_csv(&mut self) {
+    /// three CSV files beside each other in `folder` (the window uses `./figures`).
+    pub fn export_csv(&mut self, folder: &Path) {
         let Some(view) = self.latest.as_ref().and_then(|s| s.focused()) else {
             self.message = Some(("nothing to export yet".to_owned(), true));
             return;
         };
-        let base = export_path(view.model.key(), "csv");
+        let base = export_path_in(folder, view.model.key(), "csv");
         let stem = base.with_extension("");
         let path = |part: &str| PathBuf::from(format!("{}-{part}.csv", stem.display()));
         let spec = view.energy.spec;
@@ -125,7 +125,7 @@ impl EnergyLabApp {
             .as_ref()
             .map(|s| s.data.to_vec())
             .unwrap_or_default();
-        let result = std::fs::create_dir_all("figures")
+        let result = std::fs::create_dir_all(folder)
             .map_err(|e| e.to_string())
             .and_then(|()| write_atomically(&path("grid"), grid).map_err(|e| e.to_string()))
             .and_then(|()| {
