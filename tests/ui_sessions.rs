@@ -15,11 +15,18 @@ use energy_lab::models::ModelId;
 use energy_lab::trainer::TrainerHandle;
 
 fn app_with(models: Vec<ModelId>, offer: Option<PathBuf>) -> EnergyLabApp {
-    let options = AppOptions {
+    app_from(AppOptions {
         models,
-        backend: BackendChoice::Cpu,
         offer,
         ..AppOptions::default()
+    })
+}
+
+/// A window with its own trainer thread, always on the CPU backend.
+fn app_from(options: AppOptions) -> EnergyLabApp {
+    let options = AppOptions {
+        backend: BackendChoice::Cpu,
+        ..options
     };
     let trainer =
         TrainerHandle::spawn(EnergyLabApp::trainer_config(&options), Arc::new(|| {})).unwrap();
@@ -153,19 +160,11 @@ impl eframe::Storage for MemoryStorage {
 fn exit_autosaves_and_the_ui_settings_come_back_from_eframe_storage() {
     let dir = scratch();
     let autosave = dir.join("on-exit.energylab");
-    let options = AppOptions {
+    let mut h = harness(app_from(AppOptions {
         models: vec![ModelId::Ellipse, ModelId::Ae],
-        backend: BackendChoice::Cpu,
         autosave: Some(autosave.clone()),
         ..AppOptions::default()
-    };
-    let trainer =
-        TrainerHandle::spawn(EnergyLabApp::trainer_config(&options), Arc::new(|| {})).unwrap();
-    let mut h = harness(EnergyLabApp::with_trainer(
-        trainer,
-        options,
-        Outcome::default(),
-    ));
+    }));
     step_until(&mut h, "training", |a| {
         a.latest().is_some_and(|s| s.min_step() >= 5)
     });
@@ -202,19 +201,11 @@ fn exit_autosaves_and_the_ui_settings_come_back_from_eframe_storage() {
     assert!(!next.settings.dark);
 
     // `energy-lab --session FILE` opens the file at start.
-    let options = AppOptions {
+    let mut h = harness(app_from(AppOptions {
         models: vec![ModelId::Gan],
-        backend: BackendChoice::Cpu,
         session: Some(autosave),
         ..AppOptions::default()
-    };
-    let trainer =
-        TrainerHandle::spawn(EnergyLabApp::trainer_config(&options), Arc::new(|| {})).unwrap();
-    let mut h = harness(EnergyLabApp::with_trainer(
-        trainer,
-        options,
-        Outcome::default(),
-    ));
+    }));
     step_until(&mut h, "the session", |a| says(a, "opened"));
     assert_eq!(
         h.state().settings.enabled,
