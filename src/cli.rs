@@ -85,6 +85,21 @@ pub enum Commands {
     Export(ExportArgs),
     /// Train without a window (or display, or GPU) and draw a figure as PNG or SVG.
     Figure(FigureArgs),
+    /// Measure training steps, energy landscapes and the β latency (medians and p95 after
+    /// warm-up) on --backend, beside the PyTorch times of the speed targets.
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// A short smoke run: 2 warm-up and 5 measured runs per job instead of 20 and 200, grids
+    /// up to 256² and 48 latents only.
+    #[arg(long)]
+    pub quick: bool,
+
+    /// Also write the rows as JSON here.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -10,16 +10,19 @@
 //! - [`session`]: `.energylab` files: a whole session saved and restored exactly,
 //! - [`figure`]: publication figures (PNG, SVG) drawn without a window,
 //! - [`files`]: atomic writes,
+//! - [`kernels`]: fused CPU kernels for the views (F_β surfaces, native energies on grids),
 //! - [`export`]: the headless CLI paths used by tests and scripts.
 
 pub mod app;
 pub mod backend;
+pub mod bench;
 pub mod cli;
 pub mod data;
 pub mod energy;
 pub mod export;
 pub mod figure;
 pub mod files;
+pub mod kernels;
 pub mod models;
 pub mod palette;
 pub mod session;

@@ -19,6 +19,7 @@ use energy_lab::models::ModelId;
 use energy_lab::trainer::{Hyper, TrainerConfig};
 
 fn main() -> ExitCode {
+    energy_lab::app::mark_launch();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -32,6 +33,22 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let single_beta = cli.common.single_beta();
     match cli.command {
+        Some(Commands::Bench(args)) => {
+            let plan = energy_lab::bench::Plan::new(args.quick);
+            // Rows print as they are measured: a full run takes minutes.
+            print!("{}", energy_lab::bench::header());
+            let rows = energy_lab::bench::run(cli.common.backend, plan, |row| {
+                print!("{}", energy_lab::bench::line(row));
+                let _ = std::io::Write::flush(&mut std::io::stdout());
+            })?;
+            if let Some(path) = args.json {
+                let json = serde_json::to_string_pretty(&rows)?;
+                energy_lab::files::write_atomically(&path, |out| {
+                    std::io::Write::write_all(out, json.as_bytes())
+                })?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Commands::Figure(args)) => {
             let data = load_data(&cli.common.data)?;
             let betas = cli.common.beta.map(|b| b.0).unwrap_or_default();

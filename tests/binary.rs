@@ -346,3 +346,59 @@ fn export_trains_on_any_data_set_or_csv_and_refuses_bad_files() {
         assert!(!csv.exists(), "{data}: a failed export writes nothing");
     }
 }
+
+/// `energy-lab bench --quick` measures every job, prints the table and writes JSON whose rows
+/// are real numbers. No time is asserted: speed lives in the bench, not in tests.
+#[test]
+fn bench_quick_measures_every_job() {
+    let dir = scratch("bench");
+    let json_path = dir.join("bench.json");
+    let (out, stdout, stderr) = run(bin()
+        .args(["--backend", "cpu", "bench", "--quick", "--json"])
+        .arg(&json_path)
+        .env("XDG_RUNTIME_DIR", &dir));
+    assert!(out.status.success(), "stdout: {stdout}\nstderr: {stderr}");
+    assert!(stdout.starts_with("job"), "{stdout}");
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    let find = |job: &str, backend: &str| {
+        rows.iter()
+            .find(|r| {
+                r["job"].as_str().is_some_and(|j| j.starts_with(job)) && r["backend"] == backend
+            })
+            .unwrap_or_else(|| panic!("no row '{job}' on {backend}: {stdout}"))
+    };
+    let wanted = [
+        ("MLP 2→64→64→1 step, batch 256", "cpu", Some(0.31)),
+        ("AE 2→64→64→1→64→64→2 step, batch 256", "cpu", Some(0.53)),
+        ("GAN pair iteration, batch 256", "cpu", Some(0.87)),
+        ("F_β 256², 48 latents, ellipse", "cpu", Some(5.0)),
+        ("F_β 256², 48 latents, ellipse", "host", Some(5.0)),
+        ("F_β 256², 48 latents, neural", "host", Some(7.2)),
+        ("MLP 2→64→64→1 energy, 256² grid", "host", Some(6.5)),
+        ("app gan step, 4096-point data", "cpu", None),
+        ("GAN pair iteration, batch 4096", "cpu", None),
+        ("app vae step, 256-point data", "cpu", None),
+        ("β change → surface, 256², ellipse", "cpu", None),
+        ("β change → surface, 256², all", "cpu", None),
+        ("UI frame build, all models", "ui", None),
+        ("time to first frame", "ui", None),
+        ("peak memory", "ui", None),
+    ];
+    for (job, backend, pytorch) in wanted {
+        let row = find(job, backend);
+        let median = row["median"].as_f64().unwrap();
+        let p95 = row["p95"].as_f64().unwrap();
+        assert!(median.is_finite() && median > 0.0 && p95 >= median, "{row}");
+        assert_eq!(row["pytorch_ms"].as_f64(), pytorch, "{row}");
+        assert!(row["runs"].as_u64().unwrap() >= 1, "{row}");
+    }
+    // Every row of the JSON is a line of the table.
+    assert_eq!(stdout.lines().count(), rows.len() + 1, "{stdout}");
+    let memory = find("peak memory", "ui");
+    assert_eq!(memory["unit"], "MiB");
+    assert!(
+        (50.0..8192.0).contains(&memory["median"].as_f64().unwrap()),
+        "{memory}"
+    );
+}

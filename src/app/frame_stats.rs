@@ -2,6 +2,16 @@
 //! says whether the window stays smooth while the trainer works.
 
 use std::collections::VecDeque;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// When the process started its `main`, for the time to first frame.
+static LAUNCHED: OnceLock<Instant> = OnceLock::new();
+
+/// Marks the launch; `main` calls it first thing (later calls change nothing).
+pub fn mark_launch() {
+    LAUNCHED.get_or_init(Instant::now);
+}
 
 /// Frames kept: about ten seconds at 60 fps.
 const WINDOW: usize = 600;
@@ -15,12 +25,15 @@ pub struct FrameStats {
     total_ms: f64,
     /// CPU time of the UI thread when the first frame was done, so start-up is not counted.
     cpu_after_first: Option<f64>,
+    /// From [`mark_launch`] to the end of the first frame's build.
+    first_frame: Option<Duration>,
 }
 
 impl FrameStats {
     pub fn record(&mut self, ms: f32) {
         if self.total_frames == 0 {
             self.cpu_after_first = thread_cpu_seconds();
+            self.first_frame = LAUNCHED.get().map(Instant::elapsed);
         }
         self.total_frames += 1;
         self.total_ms += f64::from(ms);
@@ -48,16 +61,21 @@ impl FrameStats {
         self.recent.len()
     }
 
-    /// "p50 … · p90 … · p99 … ms over N frames", or nothing before the first frame.
+    /// "p50 … · p95 … · p99 … ms over N frames", or nothing before the first frame.
     pub fn summary(&self) -> Option<String> {
-        let [p50, p90, p99] = [0.5, 0.9, 0.99].map(|q| self.percentile(q));
+        let [p50, p95, p99] = [0.5, 0.95, 0.99].map(|q| self.percentile(q));
         Some(format!(
-            "p50 {:.1} · p90 {:.1} · p99 {:.1} ms over {} frames",
+            "p50 {:.2} · p95 {:.2} · p99 {:.2} ms over {} frames",
             p50?,
-            p90?,
+            p95?,
             p99?,
             self.len()
         ))
+    }
+
+    /// Time from launch to the first frame built (when `main` marked the launch).
+    pub fn first_frame(&self) -> Option<Duration> {
+        self.first_frame
     }
 
     /// Mean build time per frame since start (wall clock) and, where the OS tells, the UI
@@ -105,6 +123,20 @@ fn thread_cpu_seconds() -> Option<f64> {
     None
 }
 
+/// The process's peak resident memory so far (VmHWM), in MiB.
+#[cfg(target_os = "linux")]
+pub fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn peak_memory_mib() -> Option<f64> {
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +159,11 @@ mod tests {
         }
         assert_eq!(stats.len(), WINDOW);
         assert_eq!(stats.percentile(1.0), Some(2.0));
+        assert_eq!(
+            stats.summary().unwrap(),
+            "p50 2.00 · p95 2.00 · p99 2.00 ms over 600 frames"
+        );
+        assert!(peak_memory_mib().is_some_and(|m| m > 1.0));
         let lifetime = stats.lifetime_summary().unwrap();
         assert!(
             lifetime.starts_with("mean build 8.9 ms (wall)"),

@@ -36,6 +36,7 @@ use crate::trainer::{Command, Hyper, Snapshot, TrainerConfig, TrainerHandle, Tra
 use data_panel::DataUi;
 use files_panel::FilesUi;
 use frame_stats::FrameStats;
+pub use frame_stats::mark_launch;
 use heatmap::{ColourScale, Heatmap};
 use model_panel::ModelPanel;
 pub use options::{AppOptions, setup_context};

@@ -107,6 +107,15 @@ impl EnergyLabApp {
         if let Some(lifetime) = self.frames.lifetime_summary() {
             eprintln!("frame build time: {lifetime}");
         }
+        if let Some(first) = self.frames.first_frame() {
+            eprintln!(
+                "first frame: {:.0} ms after launch",
+                first.as_secs_f64() * 1e3
+            );
+        }
+        if let Some(mib) = super::frame_stats::peak_memory_mib() {
+            eprintln!("peak memory: {mib:.0} MiB");
+        }
         if let Ok(mut slot) = self.outcome.lock() {
             *slot = Some(result);
         }

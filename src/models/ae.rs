@@ -15,6 +15,7 @@ pub struct Plain;
 
 impl Recipe for Plain {
     const ID: ModelId = ModelId::Ae;
+    const RECONSTRUCTION_ENERGY: bool = true;
 
     fn energy(&self, net: &AutoEncoder, y: Tensor<2>) -> Tensor<1> {
         squared_distance(y.clone(), net.reconstruct(y))

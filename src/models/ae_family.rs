@@ -10,6 +10,7 @@ use super::state::ModelState;
 use super::{EnergyModel, ModelError, ModelId, Objective, count_param, unknown_param};
 use crate::energy::Beta;
 use crate::energy::free_energy::read_points;
+use crate::kernels::HostEnergy;
 
 /// What makes an AE an AE, a DAE or a CAE.
 pub trait Recipe: Default + Send + 'static {
@@ -28,6 +29,10 @@ pub trait Recipe: Default + Send + 'static {
 
     /// The native energy at `y`: `[N, 2] → [N]`.
     fn energy(&self, net: &AutoEncoder, y: Tensor<2>) -> Tensor<1>;
+
+    /// Whether [`Self::energy`] is the bare reconstruction error ‖y − Dec(Enc(y))‖², which the
+    /// host kernels evaluate (the CAE adds its Jacobian penalty: tensor path only).
+    const RECONSTRUCTION_ENERGY: bool;
 
     /// The live hyper-parameters.
     fn hypers(&self) -> Vec<(&'static str, f32)>;
@@ -99,6 +104,17 @@ impl<R: Recipe> EnergyModel for AeModel<R> {
 
     fn energy(&self, points: Tensor<2>) -> Result<Tensor<1>, ModelError> {
         Ok(self.recipe.energy(&self.learner.eval(), points))
+    }
+
+    fn host_energy(&self) -> Result<Option<HostEnergy>, ModelError> {
+        if !R::RECONSTRUCTION_ENERGY {
+            return Ok(None);
+        }
+        let net = self.learner.eval();
+        Ok(Some(HostEnergy::Reconstruction {
+            encoder: net.encoder.to_host()?,
+            decoder: net.decoder.to_host()?,
+        }))
     }
 
     fn hot(&self) -> Vec<[f32; 2]> {

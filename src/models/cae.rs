@@ -22,6 +22,7 @@ impl Default for Contractive {
 
 impl Recipe for Contractive {
     const ID: ModelId = ModelId::Cae;
+    const RECONSTRUCTION_ENERGY: bool = false;
 
     fn energy(&self, net: &AutoEncoder, y: Tensor<2>) -> Tensor<1> {
         let (h, jacobian) = net.encoder.forward_with_jacobian(y.clone()); // [N, c], [N, 2, c]

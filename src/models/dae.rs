@@ -23,6 +23,7 @@ impl Default for Denoising {
 
 impl Recipe for Denoising {
     const ID: ModelId = ModelId::Dae;
+    const RECONSTRUCTION_ENERGY: bool = true;
 
     fn loss(
         &self,

@@ -12,6 +12,7 @@ use super::state::{ModelState, NetState, load_weights, read_weights};
 use super::{EnergyModel, ModelError, ModelId, Objective, owned_params};
 use crate::energy::Beta;
 use crate::energy::free_energy::{free_energy, pairwise_energy, read_points, read_values};
+use crate::kernels::{HostEnergy, Manifold};
 
 /// The slide's untrained decoder weights.
 pub const UNTRAINED: [f32; 2] = [-1.5, 0.35];
@@ -134,6 +135,13 @@ impl EnergyModel for EllipseModel {
             Beta::Infinite,
         )
         .squeeze_dim::<1>(1))
+    }
+
+    fn host_energy(&self) -> Result<Option<HostEnergy>, ModelError> {
+        Ok(Some(HostEnergy::FreeEnergy {
+            manifold: Manifold::new(&self.manifold_points()?),
+            beta: Beta::Infinite,
+        }))
     }
 
     fn loss(&self, data: &Tensor<2>, beta: Beta) -> Result<f32, ModelError> {

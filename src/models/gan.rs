@@ -17,6 +17,7 @@ use super::{
 };
 use crate::energy::Beta;
 use crate::energy::free_energy::{read_points, read_values};
+use crate::kernels::HostEnergy;
 
 /// Generated samples per step.
 const BATCH: usize = 64;
@@ -173,6 +174,12 @@ impl EnergyModel for GanModel {
 
     fn energy(&self, points: Tensor<2>) -> Result<Tensor<1>, ModelError> {
         Ok(self.cost.eval().forward(points))
+    }
+
+    fn host_energy(&self) -> Result<Option<HostEnergy>, ModelError> {
+        Ok(Some(HostEnergy::SquaredNorm(
+            self.cost.eval().mlp.to_host()?,
+        )))
     }
 
     fn hot(&self) -> Vec<[f32; 2]> {

@@ -3,7 +3,7 @@
 
 use burn::module::Module;
 use burn::optim::GradientsParams;
-use burn::tensor::{Device, Int, Tensor, TensorData};
+use burn::tensor::{Device, Gradients, Int, Tensor, TensorData};
 use chacha20::ChaCha12Rng;
 use rand::{RngExt, SeedableRng};
 
@@ -130,6 +130,13 @@ impl<M: Module> Learner<M> {
         // Cloning a module only clones handles; the parameter ids (and so the grads) match.
         self.net = self.optimizer.step(learning_rate, self.net.clone(), grads);
         Ok(value)
+    }
+
+    /// One Adam step from a backward pass shared with other learners (the gradients of
+    /// `self.net`'s parameters are taken out of `grads`).
+    pub fn apply(&mut self, grads: &mut Gradients, learning_rate: f64) {
+        let grads = GradientsParams::from_module(grads, &self.net);
+        self.net = self.optimizer.step(learning_rate, self.net.clone(), grads);
     }
 
     /// The network without autodiff, for views.

@@ -13,7 +13,8 @@ use super::{
     EnergyModel, ModelError, ModelId, Objective, count_param, owned_params, unknown_param,
 };
 use crate::energy::Beta;
-use crate::energy::free_energy::{free_energy, pairwise_energy, read_values};
+use crate::energy::free_energy::{free_energy, pairwise_energy, read_points, read_values};
+use crate::kernels::{HostEnergy, Manifold};
 
 pub struct NeuralLvModel {
     width: usize,
@@ -82,6 +83,14 @@ impl EnergyModel for NeuralLvModel {
     fn energy(&self, points: Tensor<2>) -> Result<Tensor<1>, ModelError> {
         let g = self.learner.eval().forward(self.grid.clone());
         Ok(free_energy(pairwise_energy(points, g), Beta::Infinite).squeeze_dim::<1>(1))
+    }
+
+    fn host_energy(&self) -> Result<Option<HostEnergy>, ModelError> {
+        let g = read_points(self.learner.eval().forward(self.grid.clone()))?;
+        Ok(Some(HostEnergy::FreeEnergy {
+            manifold: Manifold::new(&g),
+            beta: Beta::Infinite,
+        }))
     }
 
     fn loss(&self, data: &Tensor<2>, beta: Beta) -> Result<f32, ModelError> {

@@ -21,6 +21,7 @@ use burn::tensor::{Device, Tensor};
 
 use crate::energy::Beta;
 use crate::energy::free_energy::ReadbackError;
+use crate::kernels::HostEnergy;
 
 /// Which model a snapshot or command is about. Adding a model: one file, one line here
 /// (the variant) and one arm in [`ModelId::create`].
@@ -193,6 +194,12 @@ pub trait EnergyModel: Send {
     /// The model's native energy at `points` (`[N, 2]` → `[N]`, inference device):
     /// reconstruction energy, C, F̃, or F_∞ for the LV-EBMs.
     fn energy(&self, points: Tensor<2>) -> Result<Tensor<1>, ModelError>;
+
+    /// The native energy as a host kernel (see [`crate::kernels`]), for views on the CPU
+    /// backend; `None` where only the tensor path exists.
+    fn host_energy(&self) -> Result<Option<HostEnergy>, ModelError> {
+        Ok(None)
+    }
 
     /// Hot (contrastive / generated) points of the last step, drawn red.
     fn hot(&self) -> Vec<[f32; 2]> {

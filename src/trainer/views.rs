@@ -9,6 +9,7 @@ use crate::energy::free_energy::{
     softargmin,
 };
 use crate::energy::{Beta, Extent, GridSpec};
+use crate::kernels::{self, Manifold};
 use crate::models::{EnergyModel, ModelError};
 
 /// Grid points evaluated per batch: bounds the `[N, K]` energy matrix (32 768 × 48 floats =
@@ -21,8 +22,24 @@ pub const SMALL_ARROW_SPACING: f32 = 0.5;
 /// Samples along y₂ ∈ [−2, 2] for the β-family curves.
 const FAMILY_SAMPLES: usize = 161;
 
-/// F at each β of `betas` for every point of `spec`: one `Vec` per β, in grid order.
+/// F at each β of `betas` for every point of `spec`: one `Vec` per β, in grid order. On the
+/// CPU backend through the fused host kernel, elsewhere as tensors on the device.
 pub fn grid_free_energies(
+    spec: &GridSpec,
+    manifold: &Tensor<2>,
+    betas: &[Beta],
+    device: &Device,
+) -> Result<Vec<Vec<f32>>, ReadbackError> {
+    if kernels::runs_on_host(device) {
+        let manifold = Manifold::new(&read_points(manifold.clone())?);
+        Ok(kernels::free_energies(&spec.points(), &manifold, betas))
+    } else {
+        tensor_free_energies(spec, manifold, betas, device)
+    }
+}
+
+/// [`grid_free_energies`] as burn tensor ops on `device`, whatever it is.
+pub fn tensor_free_energies(
     spec: &GridSpec,
     manifold: &Tensor<2>,
     betas: &[Beta],
@@ -39,8 +56,23 @@ pub fn grid_free_energies(
     Ok(out)
 }
 
-/// The model's native energy at every point of `spec`, in grid order.
+/// The model's native energy at every point of `spec`, in grid order: on the CPU backend
+/// through the model's host kernel where it has one.
 pub fn grid_native_energies(
+    spec: &GridSpec,
+    model: &dyn EnergyModel,
+    device: &Device,
+) -> Result<Vec<f32>, ModelError> {
+    if kernels::runs_on_host(device)
+        && let Some(host) = model.host_energy()?
+    {
+        return Ok(host.eval(&spec.points()));
+    }
+    tensor_native_energies(spec, model, device)
+}
+
+/// [`grid_native_energies`] through the model's burn `energy`, on any device.
+pub fn tensor_native_energies(
     spec: &GridSpec,
     model: &dyn EnergyModel,
     device: &Device,

@@ -9,6 +9,8 @@ use burn::module::{Module, Param};
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::sampler::standard_normal;
+use crate::energy::free_energy::{ReadbackError, read_values};
+use crate::kernels::{HostDense, HostMlp};
 
 /// Shape of an MLP: `input → [width] × depth → output`, tanh between layers, linear output,
 /// plus a linear skip path `input → output`. The skip lets a network be exactly affine where
@@ -75,6 +77,16 @@ impl Dense {
     fn forward(&self, x: Tensor<2>) -> Tensor<2> {
         x.matmul(self.weight.val()) + self.bias.val().unsqueeze::<2>()
     }
+
+    fn to_host(&self) -> Result<HostDense, ReadbackError> {
+        let [input, output] = self.weight.val().dims();
+        Ok(HostDense {
+            input,
+            output,
+            weight: read_values(self.weight.val())?,
+            bias: read_values(self.bias.val())?,
+        })
+    }
 }
 
 #[derive(Module, Debug)]
@@ -96,6 +108,18 @@ impl Mlp {
             Some(skip) => deep + skip,
             None => deep,
         }
+    }
+
+    /// A host copy of the weights, for the CPU view kernels.
+    pub fn to_host(&self) -> Result<HostMlp, ReadbackError> {
+        Ok(HostMlp {
+            layers: self
+                .layers
+                .iter()
+                .map(Dense::to_host)
+                .collect::<Result<_, _>>()?,
+            skip: self.skip.as_ref().map(Dense::to_host).transpose()?,
+        })
     }
 
     /// The output and its Jacobian with respect to the input, by forward-mode propagation

@@ -1,0 +1,167 @@
+//! UI frame times, time to first frame and peak memory, measured in the real app: the bench
+//! starts this same binary as a scripted window (`--screenshot … --quit-after-steps N`), which
+//! trains every enabled model N steps, saves the window, closes and prints its frame
+//! statistics. Frame time here is the UI thread's build time per frame (`App::ui`), taken
+//! with the real renderer (glow) on whatever display there is (Xvfb + llvmpipe on a server).
+
+use std::path::Path;
+use std::process::Command;
+
+use super::{Plan, Row};
+use crate::backend::BackendChoice;
+
+#[derive(Debug, thiserror::Error)]
+pub enum UiError {
+    #[error("could not start the app for the UI jobs: {0}")]
+    Spawn(#[from] std::io::Error),
+    #[error("the app's scripted run failed ({status}): {stderr}")]
+    Failed { status: String, stderr: String },
+    #[error("the app printed no '{0}' line")]
+    Missing(&'static str),
+}
+
+/// Whether a window can open here.
+pub fn display_available() -> bool {
+    ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+}
+
+/// What one scripted run printed.
+#[derive(Debug, PartialEq)]
+pub struct UiReport {
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub frames: usize,
+    pub first_frame_ms: f64,
+    pub peak_mib: f64,
+}
+
+/// Reads the lines `scripted.rs` prints on exit.
+pub fn parse_report(stderr: &str) -> Result<UiReport, UiError> {
+    let after = |prefix: &'static str| {
+        stderr
+            .lines()
+            .find_map(|l| l.strip_prefix(prefix))
+            .ok_or(UiError::Missing(prefix))
+    };
+    let number_after = |text: &str, key: &str| -> Option<f64> {
+        let rest = text.split(key).nth(1)?;
+        rest.split_whitespace().next()?.parse().ok()
+    };
+    let frames = after("frame build time: p50")?;
+    let frames = format!("p50{frames}");
+    let missing = || UiError::Missing("frame build time: p50");
+    let first = after("first frame: ")?;
+    let peak = after("peak memory: ")?;
+    Ok(UiReport {
+        p50_ms: number_after(&frames, "p50").ok_or_else(missing)?,
+        p95_ms: number_after(&frames, "p95").ok_or_else(missing)?,
+        frames: number_after(&frames, "over").ok_or_else(missing)? as usize,
+        first_frame_ms: number_after(&format!(" {first}"), " ")
+            .ok_or(UiError::Missing("first frame: "))?,
+        peak_mib: number_after(&format!(" {peak}"), " ")
+            .ok_or(UiError::Missing("peak memory: "))?,
+    })
+}
+
+/// One scripted window with `models` (comma-separated) for `steps` steps.
+fn scripted_run(
+    models: &str,
+    steps: u64,
+    choice: BackendChoice,
+    scratch: &Path,
+) -> Result<UiReport, UiError> {
+    let exe = std::env::current_exe()?;
+    let backend = match choice {
+        BackendChoice::Auto => "auto",
+        BackendChoice::Wgpu => "wgpu",
+        BackendChoice::Cpu => "cpu",
+    };
+    let out = Command::new(exe)
+        .args(["--backend", backend, "--model", models, "--screenshot"])
+        .arg(scratch.join("bench-ui.png"))
+        .args(["--quit-after-steps", &steps.to_string()])
+        .output()?;
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    if !out.status.success() {
+        return Err(UiError::Failed {
+            status: out.status.to_string(),
+            stderr,
+        });
+    }
+    parse_report(&stderr)
+}
+
+/// Frame-time rows with one model and with all of them, then start-up and memory.
+pub fn ui_rows(choice: BackendChoice, plan: Plan) -> Result<Vec<Row>, UiError> {
+    let scratch = std::env::temp_dir().join(format!("energy-lab-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch)?;
+    let steps = if plan.quick { 100 } else { 2000 };
+    let mut rows = Vec::new();
+    let mut last = None;
+    for (models, what) in [("ellipse", "1 model"), ("all", "all models")] {
+        let report = scripted_run(models, steps, choice, &scratch)?;
+        rows.push(Row {
+            job: format!("UI frame build, {what} training"),
+            backend: "ui".into(),
+            unit: "ms",
+            median: report.p50_ms,
+            p95: report.p95_ms,
+            runs: report.frames,
+            pytorch_ms: None,
+        });
+        last = Some(report);
+    }
+    if let Some(report) = last {
+        let single = |job: String, unit, value| Row {
+            job,
+            backend: "ui".into(),
+            unit,
+            median: value,
+            p95: value,
+            runs: 1,
+            pytorch_ms: None,
+        };
+        rows.push(single(
+            "time to first frame".into(),
+            "ms",
+            report.first_frame_ms,
+        ));
+        rows.push(single(
+            format!("peak memory, all models, {steps} steps"),
+            "MiB",
+            report.peak_mib,
+        ));
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_scripted_runs_report() {
+        let stderr = "saved x.png\n\
+            frame build time: p50 1.25 · p95 3.50 · p99 9.00 ms over 412 frames\n\
+            frame build time: mean build 1.9 ms (wall); UI thread 6.1 ms CPU per frame\n\
+            first frame: 812 ms after launch\n\
+            peak memory: 301 MiB\n";
+        assert_eq!(
+            parse_report(stderr).unwrap(),
+            UiReport {
+                p50_ms: 1.25,
+                p95_ms: 3.5,
+                frames: 412,
+                first_frame_ms: 812.0,
+                peak_mib: 301.0,
+            }
+        );
+        assert!(matches!(
+            parse_report("frame build time: p50 1 · p95 2 · p99 3 ms over 4 frames\n"),
+            Err(UiError::Missing("first frame: "))
+        ));
+    }
+}
