@@ -38,13 +38,31 @@ pub struct Cli {
     #[arg(long, value_name = "MODELS", value_parser = parse_model_list)]
     pub model: Option<ModelList>,
 
-    /// Save a screenshot of the window to PATH after --quit-after-steps steps, then exit.
-    #[arg(long, value_name = "PATH", requires = "quit_after_steps")]
+    /// Save a screenshot of the window to PATH after --quit-after-steps steps (or
+    /// --quit-after-seconds), then exit.
+    #[arg(long, value_name = "PATH", requires = "scripted_stop")]
     pub screenshot: Option<PathBuf>,
 
     /// With --screenshot: train exactly N steps, save the screenshot and exit.
-    #[arg(long, value_name = "N", requires = "screenshot", value_parser = parse_steps)]
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "screenshot",
+        group = "scripted_stop",
+        value_parser = parse_steps
+    )]
     pub quit_after_steps: Option<u64>,
+
+    /// With --screenshot: train for S seconds (as fast as the models go), then save the
+    /// screenshot and exit; for soak runs and the bench's memory job.
+    #[arg(
+        long,
+        value_name = "S",
+        requires = "screenshot",
+        group = "scripted_stop",
+        value_parser = parse_seconds
+    )]
+    pub quit_after_seconds: Option<f64>,
 }
 
 /// Flags shared by the window and the sub-commands.
@@ -285,6 +303,18 @@ fn parse_steps(s: &str) -> Result<u64, String> {
     }
 }
 
+/// The longest timed scripted run: a day.
+const MAX_SECONDS: f64 = 86_400.0;
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= MAX_SECONDS => Ok(v),
+        _ => Err(format!(
+            "seconds must be a number above 0 and at most {MAX_SECONDS}, got '{s}'"
+        )),
+    }
+}
+
 /// One or more models, in the order given, without repeats.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModelList(pub Vec<ModelId>);
@@ -386,8 +416,41 @@ mod tests {
     }
 
     #[test]
-    fn screenshot_needs_quit_after_steps() {
+    fn screenshot_needs_quit_after_steps_or_seconds() {
         assert!(Cli::try_parse_from(["energy-lab", "--screenshot", "a.png"]).is_err());
+        let timed = Cli::try_parse_from([
+            "energy-lab",
+            "--screenshot",
+            "a.png",
+            "--quit-after-seconds",
+            "1.5",
+        ])
+        .unwrap();
+        assert_eq!(timed.quit_after_seconds, Some(1.5));
+        for bad in ["0", "-1", "nan", "inf", "soon"] {
+            let err = Cli::try_parse_from([
+                "energy-lab",
+                "--screenshot",
+                "a.png",
+                "--quit-after-seconds",
+                bad,
+            ])
+            .unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{bad}");
+        }
+        // One way to stop, not both.
+        assert!(
+            Cli::try_parse_from([
+                "energy-lab",
+                "--screenshot",
+                "a.png",
+                "--quit-after-seconds",
+                "1",
+                "--quit-after-steps",
+                "3",
+            ])
+            .is_err()
+        );
         let cli = Cli::try_parse_from([
             "energy-lab",
             "--screenshot",

@@ -2,13 +2,14 @@
 
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context as _, anyhow};
 use clap::Parser;
 use eframe::egui;
 
 use energy_lab::app::persist::{self, PersistedUi};
-use energy_lab::app::{AppOptions, AutoScreenshot, EnergyLabApp, Outcome};
+use energy_lab::app::{AppOptions, AutoScreenshot, EnergyLabApp, Outcome, Until};
 use energy_lab::cli::{Cli, Commands, DataArg};
 use energy_lab::data::DataSource;
 use energy_lab::energy::{Extent, GridSpec};
@@ -126,10 +127,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         None => {
+            let until = match (cli.quit_after_steps, cli.quit_after_seconds) {
+                (Some(steps), _) => Some(Until::Steps(steps)),
+                (None, Some(seconds)) => Some(Until::Elapsed(Duration::from_secs_f64(seconds))),
+                (None, None) => None,
+            };
             let auto_screenshot = cli
                 .screenshot
-                .zip(cli.quit_after_steps)
-                .map(|(path, after_steps)| AutoScreenshot { path, after_steps });
+                .zip(until)
+                .map(|(path, until)| AutoScreenshot { path, until });
             let beta = single_beta.map_err(|e| usage_error(&e))?;
             let given = Given {
                 models: cli.model.is_some(),

@@ -42,7 +42,7 @@ use model_panel::ModelPanel;
 pub use options::{AppOptions, setup_context};
 use screenshot::Screenshots;
 use scripted::AutoState;
-pub use scripted::{AutoScreenshot, Outcome};
+pub use scripted::{AutoScreenshot, Outcome, Until};
 
 /// Everything the user sets; the trainer is told about every change.
 #[derive(Clone, Debug, PartialEq)]
@@ -126,8 +126,12 @@ impl EnergyLabApp {
     /// The app around an already running trainer (tests drive it through egui_kittest).
     pub fn with_trainer(trainer: TrainerHandle, options: AppOptions, outcome: Outcome) -> Self {
         let config = Self::trainer_config(&options);
-        if let Some(auto) = &options.auto_screenshot {
-            trainer.send(Command::PauseAtStep(Some(auto.after_steps)));
+        if let Some(AutoScreenshot {
+            until: Until::Steps(steps),
+            ..
+        }) = &options.auto_screenshot
+        {
+            trainer.send(Command::PauseAtStep(Some(*steps)));
         }
         if let Some(path) = &options.session {
             trainer.send(Command::LoadSession(path.clone()));
@@ -153,7 +157,10 @@ impl EnergyLabApp {
             heatmap_stale: false,
             screenshots: Screenshots::default(),
             message: None,
-            auto: options.auto_screenshot.map(AutoState::Training),
+            auto: options.auto_screenshot.map(|auto| AutoState::Training {
+                auto,
+                since: Instant::now(),
+            }),
             outcome,
             beta_sent: None,
             latency_ms: None,

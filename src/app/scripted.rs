@@ -1,5 +1,5 @@
-//! Scripted runs (`--screenshot PATH --quit-after-steps N`): train every model N steps, save
-//! the window, close, and tell `main` how it went.
+//! Scripted runs (`--screenshot PATH --quit-after-steps N` or `--quit-after-seconds S`): train
+//! every model N steps (or for S seconds), save the window, close, and tell `main` how it went.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -13,19 +13,36 @@ use crate::trainer::TrainerHealth;
 /// How long a scripted run waits for egui to deliver the image before giving up.
 const SCREENSHOT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// `--screenshot PATH --quit-after-steps N`: train N steps, save the window, close.
+/// `--screenshot PATH --quit-after-steps N` (or `--quit-after-seconds S`): train, save the
+/// window, close.
 #[derive(Clone, Debug)]
 pub struct AutoScreenshot {
     pub path: PathBuf,
-    pub after_steps: u64,
+    pub until: Until,
+}
+
+/// When a scripted run stops training.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Until {
+    /// Exactly this many steps of every model (the trainer pauses there): a reproducible
+    /// figure.
+    Steps(u64),
+    /// This long after the window opened, at whatever step the models reached: soak runs
+    /// and the bench's memory job.
+    Elapsed(Duration),
 }
 
 /// What a self-closing run reports back to `main` (the saved path, or why it failed).
 pub type Outcome = Arc<Mutex<Option<Result<PathBuf, String>>>>;
 
 pub(super) enum AutoState {
-    Training(AutoScreenshot),
-    Capturing { since: Instant },
+    Training {
+        auto: AutoScreenshot,
+        since: Instant,
+    },
+    Capturing {
+        since: Instant,
+    },
     Done,
 }
 
@@ -55,9 +72,9 @@ impl EnergyLabApp {
 
     pub(super) fn drive_auto_screenshot(&mut self, ctx: &egui::Context) {
         let next = match &self.auto {
-            Some(AutoState::Training(auto)) => {
-                let (after_steps, path) = (auto.after_steps, auto.path.clone());
-                self.training_step(after_steps, path)
+            Some(AutoState::Training { auto, since }) => {
+                let (until, since, path) = (auto.until, *since, auto.path.clone());
+                self.training_step(until, since, path)
             }
             Some(AutoState::Capturing { since }) if since.elapsed() > SCREENSHOT_TIMEOUT => {
                 AutoStep::Fail("no screenshot arrived from the renderer".to_owned())
@@ -78,9 +95,17 @@ impl EnergyLabApp {
         }
     }
 
-    fn training_step(&mut self, after_steps: u64, path: PathBuf) -> AutoStep {
+    fn training_step(&mut self, until: Until, since: Instant, path: PathBuf) -> AutoStep {
         if let TrainerHealth::Failed(why) = self.trainer.health() {
             return AutoStep::Fail(why);
+        }
+        if let Until::Elapsed(duration) = until
+            && self.settings.playing
+            && since.elapsed() >= duration
+        {
+            // While every model trains, some small multiple always lags a step behind:
+            // pause (as the play button does), so the trainer brings every view up to date.
+            self.set_playing(false);
         }
         let Some(s) = &self.latest else {
             return AutoStep::Wait;
@@ -91,7 +116,11 @@ impl EnergyLabApp {
         }
         // Every enabled model must be in the snapshot with its N steps, and drawn.
         let all_there = self.settings.enabled.iter().all(|m| s.view(*m).is_some());
-        if all_there && s.fresh && s.min_step() >= after_steps && !s.playing {
+        let reached = match until {
+            Until::Steps(steps) => s.min_step() >= steps && !s.playing,
+            Until::Elapsed(duration) => since.elapsed() >= duration && !s.playing,
+        };
+        if all_there && s.fresh && reached {
             // The frame just drawn shows the snapshot of step N: capture that frame.
             AutoStep::Capture(path)
         } else {

@@ -180,9 +180,13 @@ fn reference_jobs(
     plan: Plan,
     push: &mut impl FnMut(Row),
 ) -> Result<(), ModelError> {
-    let mut floor = reference::OpFloor::new(device);
-    let job = "burn op floor: one elementwise op, [256, 64]".to_owned();
-    push(measure(job, label, plan, || floor.run())?.scaled(1.0 / reference::OpFloor::OPS as f64));
+    for (tracked, what) in [(false, "plain"), (true, "tracked")] {
+        let mut floor = reference::OpFloor::new(device, tracked);
+        let job = format!("burn op: one {what} elementwise op, [256, 64]");
+        let per_op = 1.0 / reference::OpFloor::OPS as f64;
+        push(measure(job, label, plan, || floor.run())?.scaled(per_op));
+    }
+    step_parts(device, label, plan, push)?;
     // PyTorch's times are for batch 256; 4096 shows how each job scales.
     for size in [256, 4096] {
         let target = |ms: f64| if size == 256 { Some(ms) } else { None };
@@ -200,6 +204,31 @@ fn reference_jobs(
         let mut gan = reference::GanIteration::new(size, device);
         let job = format!("GAN pair iteration, batch {size}");
         push(measure(job, label, plan, || gan.run())?.against_maybe(target(0.87)));
+    }
+    Ok(())
+}
+
+/// Where the MLP step's time goes: forward + loss, backward, Adam, each its own row.
+fn step_parts(
+    device: &Device,
+    label: &str,
+    plan: Plan,
+    push: &mut impl FnMut(Row),
+) -> Result<(), ModelError> {
+    let mut step = reference::MlpStep::new(256, device);
+    for _ in 0..plan.warmup {
+        step.run_parts()?;
+    }
+    let mut parts: [Vec<f64>; 3] = Default::default();
+    for _ in 0..plan.runs {
+        for (times, ms) in parts.iter_mut().zip(step.run_parts()?) {
+            times.push(ms);
+        }
+    }
+    let names = ["forward + loss", "backward", "Adam update"];
+    for (name, times) in names.iter().zip(&parts) {
+        let job = format!("MLP step part, batch 256: {name}");
+        push(Row::new(job, label, times));
     }
     Ok(())
 }
@@ -251,9 +280,9 @@ fn landscape_jobs(
     Ok(())
 }
 
-/// Every model of the app, one optimiser step (GAN: one iteration of its k_C:k_G schedule) as
-/// the trainer runs it: a minibatch of at most `learner::BATCH` (256) points drawn from a data
-/// set of 256 or 4096, so the larger set adds only the draw.
+/// Every model of the app, one optimiser step (GAN: one iteration of its k_C:k_G schedule) on a
+/// whole batch of 256 and of 4096 ellipse points. The window's trainer draws minibatches of at
+/// most `learner::BATCH` (256) from larger data sets, so the 256 rows are its pace.
 fn model_steps(
     device: &Device,
     label: &str,
@@ -273,7 +302,7 @@ fn model_steps(
         let data = points_tensor(&data, &device.clone().autodiff());
         for id in ModelId::ALL {
             let mut model = id.create(device, 0);
-            let job = format!("app {id} step, {count}-point data");
+            let job = format!("app {id} step, batch {count}");
             push(measure(job, label, plan, || {
                 model.train_step(&data, objective)
             })?);

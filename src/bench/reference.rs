@@ -3,10 +3,12 @@
 //! with like. The app's own models (width 32,
 //! skip paths, their own losses) are timed separately in `mod.rs`.
 
+use std::time::Instant;
+
 use burn::tensor::{Device, Tensor};
 use rand::SeedableRng;
 
-use crate::energy::free_energy::points_tensor;
+use crate::energy::free_energy::{points_tensor, read_values};
 use crate::models::ModelError;
 use crate::models::blocks::cost::{hinge_up, squared_distance};
 use crate::models::blocks::mlp::{Mlp, MlpConfig};
@@ -28,7 +30,7 @@ pub fn mlp(input: usize, output: usize, rng: &mut ModelRng, device: &Device) -> 
 pub fn batch(size: usize, device: &Device) -> Tensor<2> {
     let points: Vec<[f32; 2]> = (0..size)
         .map(|i| {
-            let t = i as f32 * (6.283 / size as f32);
+            let t = i as f32 * (std::f32::consts::TAU / size as f32);
             [2.0 * t.cos(), 1.5 * t.sin()]
         })
         .collect();
@@ -59,6 +61,25 @@ impl MlpStep {
         let loss = (out - self.target.clone()).square().mean();
         self.learner.step(loss, LEARNING_RATE).map(drop)
     }
+
+    /// The same step timed in its three parts (ms): forward and loss (the loss read back, so
+    /// the part is done), backward, Adam update. Where a step's time goes; the CPU backend
+    /// runs each op when called, so there the parts add up to the step (on wgpu the last two
+    /// may only be queued).
+    pub fn run_parts(&mut self) -> Result<[f64; 3], ModelError> {
+        let ms = |since: Instant| since.elapsed().as_secs_f64() * 1e3;
+        let start = Instant::now();
+        let out = self.learner.net.forward(self.x.clone()); // [B, 1]
+        let loss = (out - self.target.clone()).square().mean(); // [1]
+        read_values(loss.clone())?;
+        let forward = ms(start);
+        let start = Instant::now();
+        let mut grads = loss.backward();
+        let backward = ms(start);
+        let start = Instant::now();
+        self.learner.apply(&mut grads, LEARNING_RATE);
+        Ok([forward, backward, ms(start)])
+    }
 }
 
 /// One step of the AE 2→64→64→1→64→64→2 on reconstruction error.
@@ -87,7 +108,7 @@ impl AeStep {
         let mut grads = loss.backward();
         self.encoder.apply(&mut grads, LEARNING_RATE);
         self.decoder.apply(&mut grads, LEARNING_RATE);
-        crate::energy::free_energy::read_values(loss)?;
+        read_values(loss)?;
         Ok(())
     }
 }
@@ -139,10 +160,15 @@ pub struct OpFloor {
 impl OpFloor {
     pub const OPS: usize = 200;
 
-    pub fn new(device: &Device) -> Self {
-        OpFloor {
-            x: Tensor::ones([256, WIDTH], device),
-        }
+    /// On `device` as given, or (`tracked`) on its autodiff device with a tensor that
+    /// requires grad, so every op also records a node of the backward graph.
+    pub fn new(device: &Device, tracked: bool) -> Self {
+        let x = if tracked {
+            Tensor::ones([256, WIDTH], &device.clone().autodiff()).require_grad()
+        } else {
+            Tensor::ones([256, WIDTH], device)
+        };
+        OpFloor { x }
     }
 
     pub fn run(&mut self) -> Result<(), ModelError> {
@@ -150,7 +176,7 @@ impl OpFloor {
         for _ in 0..Self::OPS / 2 {
             y = y.mul_scalar(0.999).add_scalar(0.001); // [256, 64]
         }
-        crate::energy::free_energy::read_values(y.slice([0..1, 0..1]).reshape([1]))?;
+        read_values(y.slice([0..1, 0..1]).reshape([1]))?;
         Ok(())
     }
 }
@@ -174,6 +200,19 @@ mod tests {
             step.run().unwrap();
         }
         assert!(loss(&step) < 0.5 * before, "{} → {}", before, loss(&step));
+        // The step timed in parts is the same step: it keeps learning.
+        let mid = loss(&step);
+        for _ in 0..50 {
+            let parts = step.run_parts().unwrap();
+            assert!(
+                parts.iter().all(|ms| ms.is_finite() && *ms >= 0.0),
+                "{parts:?}"
+            );
+        }
+        assert!(loss(&step) < mid, "{mid} → {}", loss(&step));
+        for tracked in [false, true] {
+            OpFloor::new(&device, tracked).run().unwrap();
+        }
         let mut ae = AeStep::new(256, &device);
         let mut gan = GanIteration::new(256, &device);
         for _ in 0..3 {

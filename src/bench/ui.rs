@@ -1,11 +1,12 @@
 //! UI frame times, time to first frame and peak memory, measured in the real app: the bench
-//! starts this same binary as a scripted window (`--screenshot … --quit-after-steps N`), which
-//! trains every enabled model N steps, saves the window, closes and prints its frame
+//! starts this same binary as a scripted window (`--screenshot … --quit-after-seconds S`), which
+//! trains every enabled model for S seconds, saves the window, closes and prints its frame
 //! statistics. Frame time here is the UI thread's build time per frame (`App::ui`), taken
 //! with the real renderer (glow) on whatever display there is (Xvfb + llvmpipe on a server).
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use super::{Plan, Row};
 use crate::backend::BackendChoice;
@@ -19,6 +20,9 @@ pub enum UiError {
     #[error("the app printed no '{0}' line")]
     Missing(&'static str),
 }
+
+/// How long a scripted window may stay open past its training time.
+const GRACE_SECS: u64 = 120;
 
 /// Whether a window can open here.
 pub fn display_available() -> bool {
@@ -65,10 +69,10 @@ pub fn parse_report(stderr: &str) -> Result<UiReport, UiError> {
     })
 }
 
-/// One scripted window with `models` (comma-separated) for `steps` steps.
+/// One scripted window with `models` (comma-separated) training for `seconds`.
 fn scripted_run(
     models: &str,
-    steps: u64,
+    seconds: u64,
     choice: BackendChoice,
     scratch: &Path,
 ) -> Result<UiReport, UiError> {
@@ -78,30 +82,54 @@ fn scripted_run(
         BackendChoice::Wgpu => "wgpu",
         BackendChoice::Cpu => "cpu",
     };
-    let out = Command::new(exe)
+    // stderr goes to a file, not a pipe: a pipe nobody reads until exit could fill and stall
+    // the window.
+    let log_path = scratch.join("bench-ui.log");
+    let mut child = Command::new(exe)
         .args(["--backend", backend, "--model", models, "--screenshot"])
         .arg(scratch.join("bench-ui.png"))
-        .args(["--quit-after-steps", &steps.to_string()])
-        .output()?;
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    if !out.status.success() {
-        return Err(UiError::Failed {
-            status: out.status.to_string(),
+        .args(["--quit-after-seconds", &seconds.to_string()])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log_path)?)
+        .spawn()?;
+    // Start-up, the pause at the end and the screenshot take seconds, never minutes: a
+    // window still open long after its time is stuck, and the bench must not hang with it.
+    let deadline = Instant::now() + Duration::from_secs(seconds + GRACE_SECS);
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break Some(status);
+        }
+        if Instant::now() > deadline {
+            child.kill()?;
+            child.wait()?;
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let stderr = std::fs::read_to_string(&log_path)?;
+    match status {
+        Some(status) if status.success() => parse_report(&stderr),
+        Some(status) => Err(UiError::Failed {
+            status: status.to_string(),
             stderr,
-        });
+        }),
+        None => Err(UiError::Failed {
+            status: format!("still open {GRACE_SECS} s after its {seconds} s, killed"),
+            stderr,
+        }),
     }
-    parse_report(&stderr)
 }
 
 /// Frame-time rows with one model and with all of them, then start-up and memory.
 pub fn ui_rows(choice: BackendChoice, plan: Plan) -> Result<Vec<Row>, UiError> {
     let scratch = std::env::temp_dir().join(format!("energy-lab-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)?;
-    let steps = if plan.quick { 100 } else { 2000 };
+    // The full plan keeps all models on for the ten minutes the memory job asks for.
+    let (one, all) = if plan.quick { (4, 6) } else { (60, 600) };
     let mut rows = Vec::new();
     let mut last = None;
-    for (models, what) in [("ellipse", "1 model"), ("all", "all models")] {
-        let report = scripted_run(models, steps, choice, &scratch)?;
+    for (models, what, seconds) in [("ellipse", "1 model", one), ("all", "all models", all)] {
+        let report = scripted_run(models, seconds, choice, &scratch)?;
         rows.push(Row {
             job: format!("UI frame build, {what} training"),
             backend: "ui".into(),
@@ -111,9 +139,9 @@ pub fn ui_rows(choice: BackendChoice, plan: Plan) -> Result<Vec<Row>, UiError> {
             runs: report.frames,
             pytorch_ms: None,
         });
-        last = Some(report);
+        last = Some((report, seconds));
     }
-    if let Some(report) = last {
+    if let Some((report, seconds)) = last {
         let single = |job: String, unit, value| Row {
             job,
             backend: "ui".into(),
@@ -129,7 +157,7 @@ pub fn ui_rows(choice: BackendChoice, plan: Plan) -> Result<Vec<Row>, UiError> {
             report.first_frame_ms,
         ));
         rows.push(single(
-            format!("peak memory, all models, {steps} steps"),
+            format!("peak memory, all models, after {seconds} s"),
             "MiB",
             report.peak_mib,
         ));

