@@ -104,6 +104,21 @@ impl ModelState {
         })
     }
 
+    /// Whether every weight, Adam moment and parameter is finite.
+    pub fn is_finite(&self) -> bool {
+        let finite = |t: &TensorState| t.values.iter().all(|v| v.is_finite());
+        let nets = self.nets.iter().all(|net| {
+            net.weights.iter().all(finite)
+                && net
+                    .adam
+                    .moments
+                    .iter()
+                    .flatten()
+                    .all(|m| finite(&m.first) && finite(&m.second))
+        });
+        nets && self.params.iter().all(|(_, v)| v.is_finite())
+    }
+
     pub fn rng(&self) -> Result<ChaCha12Rng, ModelError> {
         self.rng
             .as_ref()

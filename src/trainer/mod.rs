@@ -1,6 +1,7 @@
 //! The background trainer: one thread owns the burn device and the models; the UI talks to it
 //! only through [`TrainerHandle`] (commands in, snapshots out), so it never waits on training.
 
+mod checkpoint;
 pub mod mailbox;
 pub mod model_view;
 pub mod protocol;
@@ -170,6 +171,8 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+#[cfg(test)]
+mod divergence_tests;
 #[cfg(test)]
 mod session_tests;
 #[cfg(test)]

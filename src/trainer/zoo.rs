@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use crate::models::learner::ModelRng;
 use burn::tensor::{Device, Tensor};
 
+use super::checkpoint::Checkpoint;
 use super::protocol::{LossPoint, ModelView};
 use crate::models::cards::KnobKind;
 use crate::models::learner::{batch_rng, minibatch};
@@ -37,6 +38,8 @@ pub(super) struct Slot {
     pub view_at: Option<Instant>,
     /// Picks the minibatch when the data outnumber [`BATCH`].
     batches: ModelRng,
+    /// The last finite weights, where a diverging step rolls back to.
+    last_good: Option<Checkpoint>,
 }
 
 impl Slot {
@@ -61,6 +64,7 @@ impl Slot {
             dirty: true,
             view_at: None,
             batches,
+            last_good: None,
         }
     }
 
@@ -99,6 +103,7 @@ impl Slot {
         self.pending_steps = 0;
         self.new_losses.clear();
         self.error = None;
+        self.last_good = None;
         self.rate.reset();
         self.dirty = true;
     }
@@ -295,8 +300,14 @@ impl Zoo {
     }
 }
 
-/// One training step of one model; a failure pauses that model only.
+/// One training step of one model; a failure pauses that model only, and a divergence also
+/// rolls it back to its last finite weights.
 fn step_slot(slot: &mut Slot, data: &Tensor<2>, objective: Objective) {
+    if Checkpoint::due(slot.last_good.as_ref(), slot.step)
+        && let Some(checkpoint) = Checkpoint::take(slot.model.as_ref(), slot.step)
+    {
+        slot.last_good = Some(checkpoint);
+    }
     let batch = minibatch(data, &mut slot.batches);
     match slot.model.train_step(&batch, objective) {
         Ok(loss) if loss.is_finite() => {
@@ -306,13 +317,8 @@ fn step_slot(slot: &mut Slot, data: &Tensor<2>, objective: Objective) {
             });
             slot.step += 1;
         }
-        Ok(loss) => {
-            slot.error = Some(format!(
-                "{}: loss became {loss} at step {}: lower the learning rate and reset it",
-                slot.id.title(),
-                slot.step
-            ));
-        }
+        // Non-finite weights give a non-finite loss at the next step at the latest.
+        Ok(loss) | Err(ModelError::Diverged(loss)) => roll_back(slot, loss, objective),
         Err(e) => {
             slot.error = Some(format!(
                 "{}: step {} failed: {e}",
@@ -324,6 +330,31 @@ fn step_slot(slot: &mut Slot, data: &Tensor<2>, objective: Objective) {
     slot.pending_steps = slot.pending_steps.saturating_sub(1);
     slot.rate.count();
     slot.dirty = true;
+}
+
+/// Back to the last checkpoint, paused, with a message naming the knob to turn.
+fn roll_back(slot: &mut Slot, loss: f32, objective: Objective) {
+    let diverged = format!(
+        "{}: loss became {loss} at step {}",
+        slot.id.title(),
+        slot.step
+    );
+    let restored = slot.last_good.as_ref().and_then(|checkpoint| {
+        let state = &checkpoint.state;
+        slot.model.load_state(state).ok().map(|()| checkpoint.step)
+    });
+    let advice = format!(
+        "lower the learning rate (now {}) or this model's knobs, then press Play",
+        objective.learning_rate
+    );
+    slot.error = Some(match restored {
+        Some(step) => {
+            slot.step = step;
+            slot.new_losses.retain(|p| p.step < step);
+            format!("{diverged}; rolled back to step {step}, its last finite weights: {advice}")
+        }
+        None => format!("{diverged}: {advice}, or restart it"),
+    });
 }
 
 fn rank(id: ModelId) -> usize {
