@@ -71,6 +71,19 @@ struct Adapter {
     software: bool,
 }
 
+impl Adapter {
+    /// Whether burn's wgpu backend computes on this adapter's API. Without a Vulkan driver,
+    /// wgpu offers Mesa's OpenGL (llvmpipe) instead, where three ellipse steps ran for more
+    /// than two minutes without finishing: such an adapter counts as none.
+    fn runs_burn(&self) -> bool {
+        runs_burn(&self.api)
+    }
+}
+
+fn runs_burn(api: &str) -> bool {
+    matches!(api, "Vulkan" | "Metal" | "Dx12")
+}
+
 static WGPU: OnceLock<Result<(Device, Adapter), String>> = OnceLock::new();
 
 /// Starts burn's wgpu runtime once per process; later calls return the same result.
@@ -124,6 +137,11 @@ pub fn select(choice: BackendChoice) -> ActiveBackend {
     match choice {
         BackendChoice::Cpu => cpu("--backend cpu".to_owned()),
         BackendChoice::Wgpu => match wgpu_runtime() {
+            Ok((_, adapter)) if !adapter.runs_burn() => cpu(format!(
+                "--backend wgpu: the only adapter is {} on {}, which burn's wgpu backend does \
+                 not run on; using the CPU backend",
+                adapter.name, adapter.api
+            )),
             Ok((device, adapter)) if adapter.software => wgpu(
                 device,
                 adapter,
@@ -134,9 +152,14 @@ pub fn select(choice: BackendChoice) -> ActiveBackend {
             Err(e) => cpu(format!("wgpu unavailable ({e}); using the CPU backend")),
         },
         BackendChoice::Auto => match wgpu_runtime() {
-            Ok((device, adapter)) if !adapter.software => {
+            Ok((device, adapter)) if !adapter.software && adapter.runs_burn() => {
                 wgpu(device, adapter, "auto: found a GPU".to_owned())
             }
+            Ok((_, adapter)) if !adapter.runs_burn() => cpu(format!(
+                "auto: the only adapter is {} on {}, which burn's wgpu backend does not run \
+                 on; using the CPU backend",
+                adapter.name, adapter.api
+            )),
             Ok((_, adapter)) => cpu(format!(
                 "auto: only a software adapter ({}) was found; the CPU backend is faster",
                 adapter.name
@@ -149,6 +172,16 @@ pub fn select(choice: BackendChoice) -> ActiveBackend {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_native_gpu_apis_count_as_adapters() {
+        for api in ["Vulkan", "Metal", "Dx12"] {
+            assert!(runs_burn(api), "{api}");
+        }
+        for api in ["Gl", "BrowserWebGpu", "Empty", ""] {
+            assert!(!runs_burn(api), "{api}");
+        }
+    }
     use crate::data::EllipseData;
     use crate::energy::free_energy::{free_energy, pairwise_energy, points_tensor, read_values};
     use crate::energy::{Beta, GridSpec, grid::GridSize};

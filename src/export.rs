@@ -64,6 +64,12 @@ pub enum ExportError {
 
 pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError> {
     let active = backend::select(request.backend);
+    if request.backend == backend::BackendChoice::Wgpu
+        && active.info.kind == backend::BackendKind::Cpu
+    {
+        // Asked for the GPU and did not get it: a headless run has no status bar to say so.
+        eprintln!("energy-lab: {}", active.info.reason);
+    }
     let device = active.device;
     let (mut model, mut batches, points, data_label, done) = match &request.session {
         None => (

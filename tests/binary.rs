@@ -404,3 +404,40 @@ fn bench_quick_measures_every_job() {
         "{memory}"
     );
 }
+
+/// `--backend wgpu` on a machine without a Vulkan driver: wgpu then offers only Mesa's OpenGL,
+/// which burn cannot compute on (it stalled for minutes). The run must fall back to the CPU,
+/// say so, and finish.
+#[test]
+fn wgpu_without_a_vulkan_driver_falls_back_to_the_cpu() {
+    let dir = scratch("no-vulkan");
+    let csv = dir.join("grid.csv");
+    let mut child = bin()
+        .args(["--backend", "wgpu", "export", "--steps", "3", "--out"])
+        .arg(&csv)
+        .env("VK_ICD_FILENAMES", dir.join("no-such-driver.json"))
+        .env("XDG_RUNTIME_DIR", &dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("--backend wgpu without Vulkan still running after 90 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(json["backend"], "cpu", "{json}");
+    assert!(stderr.contains("using the CPU backend"), "{stderr}");
+    assert_eq!(json["steps"], 3);
+    assert!(csv.exists());
+}
