@@ -1,0 +1,119 @@
+//! The flags: what parses, and what is refused with exit code 2 and the flag's name.
+
+use super::*;
+
+#[test]
+fn export_flags_parse_and_bad_values_name_the_flag() {
+    let cli = Cli::try_parse_from([
+        "energy-lab",
+        "export",
+        "--steps",
+        "5",
+        "--set",
+        "w1=2",
+        "--set",
+        "w2=1.5",
+        "--beta",
+        "inf",
+        "--grid",
+        "3x2",
+        "--extent",
+        "-1,1,-2,2",
+        "--out",
+        "g.csv",
+    ])
+    .unwrap();
+    let Some(Commands::Export(args)) = cli.command else {
+        panic!("expected export")
+    };
+    assert_eq!(args.steps, 5);
+    assert_eq!(
+        args.set,
+        vec![("w1".to_owned(), 2.0), ("w2".to_owned(), 1.5)]
+    );
+    assert_eq!(cli.common.single_beta(), Ok(Beta::Infinite));
+    assert_eq!(
+        args.extent,
+        Some(Extent::new((-1.0, 1.0), (-2.0, 2.0)).unwrap())
+    );
+
+    for (flag, value) in [
+        ("--grid", "0x0"),
+        ("--grid", "100000x100000"),
+        ("--beta", "-1"),
+        ("--steps", "99999999999"),
+        ("--model", "unicorn"),
+        ("--lr", "0"),
+        ("--set", "w1"),
+    ] {
+        let err =
+            Cli::try_parse_from(["energy-lab", "export", "--out", "x", flag, value]).unwrap_err();
+        assert_eq!(err.exit_code(), 2, "{flag} {value}");
+        assert!(err.to_string().contains(flag), "{flag}: {err}");
+    }
+}
+
+#[test]
+fn screenshot_needs_quit_after_steps_or_seconds() {
+    assert!(Cli::try_parse_from(["energy-lab", "--screenshot", "a.png"]).is_err());
+    let timed = Cli::try_parse_from([
+        "energy-lab",
+        "--screenshot",
+        "a.png",
+        "--quit-after-seconds",
+        "1.5",
+    ])
+    .unwrap();
+    assert_eq!(timed.quit_after_seconds, Some(1.5));
+    for bad in ["0", "-1", "nan", "inf", "soon"] {
+        let err = Cli::try_parse_from([
+            "energy-lab",
+            "--screenshot",
+            "a.png",
+            "--quit-after-seconds",
+            bad,
+        ])
+        .unwrap_err();
+        assert_eq!(err.exit_code(), 2, "{bad}");
+    }
+    // One way to stop, not both.
+    assert!(
+        Cli::try_parse_from([
+            "energy-lab",
+            "--screenshot",
+            "a.png",
+            "--quit-after-seconds",
+            "1",
+            "--quit-after-steps",
+            "3",
+        ])
+        .is_err()
+    );
+    let cli = Cli::try_parse_from([
+        "energy-lab",
+        "--screenshot",
+        "a.png",
+        "--quit-after-steps",
+        "3",
+    ])
+    .unwrap();
+    assert_eq!(cli.quit_after_steps, Some(3));
+}
+
+#[test]
+fn the_window_takes_a_list_of_models() {
+    let models = |arg: &str| {
+        Cli::try_parse_from(["energy-lab", "--model", arg]).map(|c| c.model.map(|m| m.0))
+    };
+    assert_eq!(
+        models("gan,ae").unwrap(),
+        Some(vec![ModelId::Gan, ModelId::Ae])
+    );
+    assert_eq!(models("all").unwrap(), Some(ModelId::ALL.to_vec()));
+    assert_eq!(Cli::try_parse_from(["energy-lab"]).unwrap().model, None);
+    for bad in ["ae,ae", "ae,", "unicorn"] {
+        let err = models(bad).unwrap_err();
+        assert_eq!(err.exit_code(), 2, "{bad}");
+        assert!(err.to_string().contains("--model"), "{bad}: {err}");
+    }
+}
