@@ -3,6 +3,14 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+#[cfg(test)]
+pub mod faults;
+
+/// Numbers the temporary files, so two writes of one path at once (an autosave from the
+/// trainer and a save from the window's exit) never share a temporary.
+static TEMPORARIES: AtomicU64 = AtomicU64::new(0);
 
 #[derive(Debug, thiserror::Error)]
 #[error("could not write {path}: {source}")]
@@ -26,9 +34,15 @@ pub fn write_atomically(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let serial = TEMPORARIES.fetch_add(1, Ordering::Relaxed);
+    let tmp = folder.join(format!(".{name}.{}-{serial}.tmp", std::process::id()));
     let result = (|| {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        #[cfg(test)]
+        let fault = faults::before_create(path)?;
+        let file = std::fs::File::create(&tmp)?;
+        #[cfg(test)]
+        let file = faults::FaultyFile::new(file, fault);
+        let mut out = std::io::BufWriter::new(file);
         contents(&mut out)?;
         out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         std::fs::rename(&tmp, path)?;

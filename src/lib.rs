@@ -27,3 +27,6 @@ pub mod models;
 pub mod palette;
 pub mod session;
 pub mod trainer;
+
+#[cfg(test)]
+mod test_gate;

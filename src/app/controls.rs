@@ -15,6 +15,7 @@ impl EnergyLabApp {
     pub(super) fn controls_ui(&mut self, ui: &mut Ui) {
         ui.add_space(4.0);
         ui.heading("energy-lab");
+        self.trainer_failure_ui(ui);
         self.model_list_ui(ui);
         ui.separator();
         self.model_card_ui(ui);

@@ -15,6 +15,8 @@ mod model_panel;
 mod options;
 pub mod persist;
 mod plots;
+mod receive;
+mod recovery;
 pub mod screenshot;
 mod scripted;
 mod shortcuts;
@@ -32,7 +34,7 @@ use crate::data::DataSource;
 use crate::energy::{Beta, Extent, GridSpec};
 use crate::figure::surface::SurfaceView;
 use crate::models::ModelId;
-use crate::trainer::{Command, Hyper, Snapshot, TrainerConfig, TrainerHandle, TrainerHealth};
+use crate::trainer::{Command, Hyper, Snapshot, TrainerConfig, TrainerHandle};
 use data_panel::DataUi;
 use files_panel::FilesUi;
 use frame_stats::FrameStats;
@@ -87,6 +89,10 @@ pub struct EnergyLabApp {
     /// Data → screen transform of the focused plot, as last drawn.
     focused_transform: Option<egui_plot::PlotTransform>,
     files: FilesUi,
+    /// The trainer thread failed and waits for *Restart trainer*.
+    trainer_failed: bool,
+    /// Trainer restarts already answered by sending the settings again.
+    restarts_seen: u32,
 }
 
 impl EnergyLabApp {
@@ -178,6 +184,8 @@ impl EnergyLabApp {
                 offer: options.offer.clone(),
                 ..FilesUi::default()
             },
+            trainer_failed: false,
+            restarts_seen: 0,
         }
     }
 
@@ -341,58 +349,10 @@ impl EnergyLabApp {
         self.drive_auto_screenshot(&ctx);
         self.frames.record(started.elapsed().as_secs_f32() * 1000.0);
     }
-
-    fn receive(&mut self, ctx: &egui::Context) {
-        if let TrainerHealth::Failed(why) = self.trainer.health() {
-            self.message = Some((format!("trainer stopped: {why}"), true));
-        }
-        let Some(snapshot) = self.trainer.try_latest() else {
-            if self.heatmap_stale {
-                self.refresh_heatmaps(ctx, true);
-            }
-            return;
-        };
-        for view in &snapshot.models {
-            self.panels.entry(view.model).or_default().absorb(view);
-            if let Some(error) = &view.error {
-                self.message = Some((error.clone(), true));
-            }
-            self.pending_knobs.retain(|(model, key), value| {
-                *model != view.model
-                    || view.notice.is_none()
-                        && view.params.iter().all(|(k, v)| k != key || v != value)
-            });
-        }
-        if let Some((beta, sent)) = self.beta_sent
-            && snapshot.beta == beta
-        {
-            self.latency_ms = Some(sent.elapsed().as_secs_f32() * 1000.0);
-            self.beta_sent = None;
-        }
-        self.latest = Some(snapshot);
-        let all = self.heatmap_stale;
-        self.refresh_heatmaps(ctx, all);
-    }
-
-    /// Redraws the heatmaps whose view changed (`all`: every one, after a view or colour
-    /// setting changed). Small multiples are resent unchanged between refreshes: skipping
-    /// them keeps image building and texture uploads off most frames.
-    fn refresh_heatmaps(&mut self, ctx: &egui::Context, all: bool) {
-        if let Some(s) = &self.latest {
-            for view in &s.models {
-                let Some(panel) = self.panels.get_mut(&view.model) else {
-                    continue;
-                };
-                if all || panel.drawn != Some(view.revision) {
-                    let grid = self.settings.view.grid(view);
-                    panel.heatmap.update(ctx, &grid, self.settings.colour_scale);
-                    panel.drawn = Some(view.revision);
-                }
-            }
-        }
-        self.heatmap_stale = false;
-    }
 }
+
+#[cfg(test)]
+mod fault_tests;
 
 impl eframe::App for EnergyLabApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

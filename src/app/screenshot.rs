@@ -6,6 +6,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crossbeam_channel::{Receiver, Sender, unbounded};
 use eframe::egui::{self, ColorImage};
+use image::ImageEncoder;
+
+use crate::files::{WriteError, write_atomically};
 
 /// Where the S key saves: `./figures/energy-lab-<UTC timestamp>.png`.
 pub fn default_path(now: SystemTime) -> PathBuf {
@@ -40,13 +43,17 @@ pub fn utc_timestamp(now: SystemTime) -> String {
 pub enum SaveError {
     #[error("could not create the folder {0}: {1}")]
     Folder(PathBuf, std::io::Error),
-    #[error("could not write {0}: {1}")]
-    Write(PathBuf, image::ImageError),
+    #[error("could not encode the screenshot as PNG: {0}")]
+    Encode(image::ImageError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
     #[error("the screenshot is empty")]
     Empty,
 }
 
-/// Writes `image` as an RGBA PNG at `path`, creating the parent folder.
+/// Writes `image` as an RGBA PNG at `path`, creating the parent folder. The PNG is encoded in
+/// memory and written atomically: a full disk or a read-only folder leaves an older file of
+/// the same name as it was.
 pub fn save_png(image: &ColorImage, path: &Path) -> Result<(), SaveError> {
     let [w, h] = image.size;
     if w == 0 || h == 0 {
@@ -56,14 +63,12 @@ pub fn save_png(image: &ColorImage, path: &Path) -> Result<(), SaveError> {
         std::fs::create_dir_all(parent).map_err(|e| SaveError::Folder(parent.to_owned(), e))?;
     }
     let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-    image::save_buffer(
-        path,
-        &bytes,
-        w as u32,
-        h as u32,
-        image::ExtendedColorType::Rgba8,
-    )
-    .map_err(|e| SaveError::Write(path.to_owned(), e))
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(&bytes, w as u32, h as u32, image::ExtendedColorType::Rgba8)
+        .map_err(SaveError::Encode)?;
+    write_atomically(path, |out| out.write_all(&png))?;
+    Ok(())
 }
 
 pub type SaveResult = Result<PathBuf, String>;
@@ -156,6 +161,39 @@ mod tests {
         let blocked = path.join("below-a-file.png");
         let err = save_png(&image, &blocked).unwrap_err();
         assert!(matches!(err, SaveError::Folder(..)), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_read_only_folder_or_a_full_disk_keeps_the_previous_screenshot() {
+        use crate::files::faults::{WriteFault, inject};
+        let dir =
+            std::env::temp_dir().join(format!("energy-lab-shot-fault-{}", std::process::id()));
+        let path = dir.join("class.png");
+        save_png(
+            &ColorImage::new([4, 4], vec![crate::palette::DATA_BLUE; 16]),
+            &path,
+        )
+        .unwrap();
+        let old = std::fs::read(&path).unwrap();
+        let red = ColorImage::new([64, 64], vec![crate::palette::HOT_RED; 64 * 64]);
+        for (fault, says) in [
+            (WriteFault::ReadOnly, "Read-only file system"),
+            (
+                WriteFault::DiskFull { after: 40 },
+                "No space left on device",
+            ),
+        ] {
+            let _fault = inject(&dir, fault);
+            let e = save_png(&red, &path).unwrap_err().to_string();
+            assert!(e.contains(says) && e.contains("class.png"), "{e}");
+            assert_eq!(std::fs::read(&path).unwrap(), old);
+            assert_eq!(
+                std::fs::read_dir(&dir).unwrap().count(),
+                1,
+                "no temporary left"
+            );
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

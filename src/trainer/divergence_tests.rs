@@ -69,3 +69,73 @@ fn every_model_rolls_back_to_its_last_finite_weights_and_only_it_pauses() {
         }
     }
 }
+
+/// The extreme settings on every model at once, through the real trainer thread: a
+/// learning rate of 50, training at β = 0.01, a GAN margin of 10⁶. Whatever each model does,
+/// no snapshot carries a non-finite number, so no heatmap or plot ever sees one.
+#[test]
+fn extreme_knobs_never_put_a_non_finite_number_in_a_snapshot() {
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use crate::app::heatmap::grid_image;
+    use crate::backend::BackendChoice;
+    use crate::palette::ColourScale;
+    use crate::trainer::{Command, Hyper, TrainerConfig, TrainerHandle};
+
+    let config = TrainerConfig {
+        models: ModelId::ALL.to_vec(),
+        backend: BackendChoice::Cpu,
+        beta: Beta::Finite(0.01),
+        hyper: Hyper {
+            learning_rate: 50.0,
+            train_at_beta: true,
+            max_steps_per_sec: None,
+        },
+        ..TrainerConfig::default()
+    };
+    let trainer = TrainerHandle::spawn(config, Arc::new(|| {})).unwrap();
+    trainer.send(Command::SetParam {
+        model: ModelId::Gan,
+        key: "margin".to_owned(),
+        value: 1e6,
+    });
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let mut snapshots = 0;
+    let mut rolled_back = Vec::new();
+    while Instant::now() < deadline && rolled_back.len() < ModelId::ALL.len() {
+        let Some(s) = trainer.wait_snapshot(Duration::from_millis(200)) else {
+            continue;
+        };
+        snapshots += 1;
+        for view in &s.models {
+            assert!(view.is_finite(), "{} at step {}", view.model, view.step);
+            let range = ColourScale::Auto.range(&view.energy.values);
+            let image = grid_image(&view.energy, range);
+            assert!(
+                image
+                    .pixels
+                    .iter()
+                    .all(|p| *p != eframe::egui::Color32::BLACK),
+                "{}: a black heatmap pixel",
+                view.model
+            );
+            if let Some(e) = &view.error
+                && e.contains("lower the learning rate (now 50)")
+                && !rolled_back.contains(&view.model)
+            {
+                rolled_back.push(view.model);
+            }
+        }
+        // Models that took the extremes in their stride stop the wait once well trained.
+        if s.models.iter().all(|v| v.error.is_some() || v.step > 400) {
+            break;
+        }
+    }
+    eprintln!("extreme knobs: {snapshots} snapshots, rolled back: {rolled_back:?}");
+    assert!(snapshots > 5, "{snapshots} snapshots");
+    assert!(
+        !rolled_back.is_empty(),
+        "a learning rate of 50 blows some model up"
+    );
+}

@@ -235,6 +235,27 @@ pub struct ModelView {
     pub notice: Option<String>,
 }
 
+impl ModelView {
+    /// Whether every number the window would draw is finite. A view that is not never leaves
+    /// the trainer: the model rolls back instead (no black heatmap, no NaN in a plot).
+    pub fn is_finite(&self) -> bool {
+        let values = |v: &[f32]| v.iter().all(|x| x.is_finite());
+        let points = |p: &[[f32; 2]]| p.iter().flatten().all(|x| x.is_finite());
+        values(&self.energy.values)
+            && values(&self.native)
+            && points(&self.manifold)
+            && points(&self.hot)
+            && points(&self.hot_arrows)
+            && self.arrows.iter().all(|a| points(&[a.origin, a.force]))
+            && self.beta_family.iter().all(|c| points(&c.points))
+            && self
+                .bubbles
+                .iter()
+                .all(|b| values(&b.mu) && values(&b.radius))
+            && self.new_losses.iter().all(|p| p.loss.is_finite())
+    }
+}
+
 /// Everything the UI draws at one moment: every enabled model, and what they share.
 #[derive(Clone, Debug)]
 pub struct Snapshot {

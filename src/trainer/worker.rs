@@ -2,6 +2,8 @@
 //! bursts, publish snapshots.
 
 mod figures;
+mod publish;
+mod recovery;
 mod sessions;
 
 use std::sync::Arc;
@@ -10,12 +12,13 @@ use std::time::{Duration, Instant};
 use burn::tensor::{Device, Tensor};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 
+use super::failure::{Failure, Recovery, Resume};
+use super::faults::Faults;
 use super::mailbox::MailboxSender;
-use super::model_view::{ViewContext, model_view};
-use super::protocol::{Command, Event, Hyper, ModelView, Snapshot};
+use super::protocol::{Command, Event, Hyper, Snapshot};
 use super::zoo::Zoo;
 use super::{Repaint, TrainerConfig};
-use crate::backend::BackendInfo;
+use crate::backend::{BackendInfo, BackendKind};
 use crate::data::DataSource;
 use crate::energy::free_energy::points_tensor;
 use crate::energy::{Beta, GridSpec};
@@ -30,11 +33,25 @@ const PUBLISH_INTERVAL: Duration = Duration::from_millis(33);
 /// Time per snapshot for refreshing small multiples, beyond the first one.
 const SMALL_VIEWS_BUDGET: Duration = Duration::from_millis(15);
 
+/// The trainer thread's ends of its channels, and what it shares with its handle.
+pub(super) struct Links {
+    pub commands: Receiver<Command>,
+    pub snapshots: MailboxSender<Snapshot>,
+    pub events: Sender<Event>,
+    pub repaint: Repaint,
+    pub recovery: Recovery,
+}
+
 pub(super) struct Worker {
     commands: Receiver<Command>,
     snapshots: MailboxSender<Snapshot>,
     events: Sender<Event>,
     repaint: Repaint,
+    recovery: Recovery,
+    /// When the recovery point was last refreshed, and what it had seen by then.
+    recovered: Option<(Instant, u64)>,
+    /// A failure that ends the thread (a view could not be read back from the GPU).
+    failed: Option<Failure>,
     device: Device,
     backend: BackendInfo,
     zoo: Zoo,
@@ -62,23 +79,30 @@ pub(super) struct Worker {
 }
 
 impl Worker {
+    /// The worker for `config`, or, with `resume`, for the recovery point a failed trainer
+    /// left (the models, data and settings as they were then).
     pub(super) fn new(
         config: TrainerConfig,
-        commands: Receiver<Command>,
-        snapshots: MailboxSender<Snapshot>,
-        events: Sender<Event>,
-        repaint: Repaint,
+        links: Links,
+        resume: Option<Resume>,
+        faults: Faults,
     ) -> Self {
         let active = crate::backend::select(config.backend);
         let device = active.device;
+        super::failure::on_gpu(active.info.kind == BackendKind::Wgpu);
         let data: Arc<[[f32; 2]]> = config.data.points(config.seed).into();
         let focus = config.models.first().copied().unwrap_or(ModelId::Ellipse);
-        Worker {
-            commands,
-            snapshots,
-            events,
-            repaint,
-            zoo: Zoo::new(&device, config.seed, &config.models),
+        let mut zoo = Zoo::new(&device, config.seed, &config.models);
+        zoo.faults = faults;
+        let mut worker = Worker {
+            commands: links.commands,
+            snapshots: links.snapshots,
+            events: links.events,
+            repaint: links.repaint,
+            recovery: links.recovery,
+            recovered: None,
+            failed: None,
+            zoo,
             focus,
             data_tensor: points_tensor(&data, &device.clone().autodiff()),
             data_plain: points_tensor(&data, &device),
@@ -97,26 +121,32 @@ impl Worker {
             last_publish: Instant::now(),
             views_cost: Duration::ZERO,
             revisions: 0,
+        };
+        if let Some(resume) = resume {
+            worker.resume(resume);
         }
+        worker
     }
 
-    pub(super) fn run(mut self) {
+    /// Trains and publishes until told to stop. Returns a failure that needs a new trainer
+    /// (the GPU stopped answering); a panic unwinds to the thread boundary instead.
+    pub(super) fn run(mut self) -> Result<(), Failure> {
         loop {
             let first = match self.wait_budget() {
                 None => match self.commands.recv() {
                     Ok(c) => Some(c),
-                    Err(_) => return,
+                    Err(_) => return Ok(()),
                 },
                 Some(wait) => match self.commands.recv_timeout(wait) {
                     Ok(c) => Some(c),
                     Err(RecvTimeoutError::Timeout) => None,
-                    Err(RecvTimeoutError::Disconnected) => return,
+                    Err(RecvTimeoutError::Disconnected) => return Ok(()),
                 },
             };
             let pending: Vec<Command> = first.into_iter().chain(self.commands.try_iter()).collect();
             for command in pending {
                 if !self.apply(command) {
-                    return;
+                    return Ok(());
                 }
             }
             self.train_burst();
@@ -125,6 +155,8 @@ impl Worker {
             {
                 self.publish();
             }
+            self.check_device()?;
+            self.keep_recovery_point()?;
         }
     }
 
@@ -274,108 +306,5 @@ impl Worker {
                 .step_next(&self.data_tensor, objective, playing, rate)
         {}
         self.settle_pause();
-    }
-
-    fn publish(&mut self) {
-        let started = Instant::now();
-        if self.all_dirty {
-            for slot in self.zoo.slots_mut() {
-                slot.dirty = true;
-            }
-        }
-        self.refresh_views(started);
-        let playing = self.playing;
-        let training: Vec<bool> = self
-            .zoo
-            .slots()
-            .map(|s| self.zoo.is_training(s.id, playing))
-            .collect();
-        let mut models = Vec::new();
-        for (slot, is_training) in self.zoo.slots_mut().zip(training) {
-            if !slot.enabled {
-                continue;
-            }
-            if let Some(view) = &mut slot.view {
-                view.new_losses = std::mem::take(&mut slot.new_losses);
-                view.training = is_training;
-                view.steps_per_sec = slot.rate.per_second();
-                view.error.clone_from(&slot.error);
-                view.notice.clone_from(&slot.notice);
-                models.push(view.clone());
-                view.new_losses.clear();
-            }
-        }
-        let focus = self.focus;
-        let fresh = !self.zoo.enabled().any(|s| s.dirty);
-        self.snapshots.send(Snapshot {
-            fresh,
-            models,
-            focus,
-            data: Arc::clone(&self.data),
-            seed: self.seed,
-            beta: self.beta,
-            hyper: self.hyper,
-            playing: self.training(),
-            views_ms: started.elapsed().as_secs_f32() * 1000.0,
-            backend: self.backend.clone(),
-            commands_applied: self.commands_applied,
-        });
-        (self.repaint)();
-        self.views_cost = started.elapsed();
-        self.all_dirty = false;
-        self.publish_now = false;
-        self.last_publish = Instant::now();
-    }
-
-    /// Recomputes the views that changed: the focused model's always, then the small
-    /// multiples stalest first while the budget lasts (at least one per snapshot), so seven
-    /// models cost about one large view and a few small ones per frame, not seven.
-    fn refresh_views(&mut self, started: Instant) {
-        if self.data.is_empty() {
-            // Some views depend on the data (an AE's curve spans the data's codes): with no
-            // points each model keeps showing its last view until points come back.
-            return;
-        }
-        let cx = ViewContext {
-            data: &self.data_plain,
-            beta: self.beta,
-            grid: self.grid,
-            device: &self.device,
-        };
-        let focus = self.focus;
-        let playing = self.playing;
-        let mut order: Vec<(bool, Option<Instant>, ModelId)> = self
-            .zoo
-            .enabled()
-            .filter(|s| s.dirty || s.view.is_none())
-            .map(|s| (s.id != focus, s.view_at, s.id))
-            .collect();
-        // Focused first; then never-drawn, then the oldest.
-        order.sort_by_key(|(small, at, _)| (*small, *at));
-        let mut small_done = 0;
-        for (small, _, id) in order {
-            if small && small_done > 0 && started.elapsed() > SMALL_VIEWS_BUDGET {
-                break;
-            }
-            let is_training = self.zoo.is_training(id, playing);
-            let Some(slot) = self.zoo.get_mut(id) else {
-                continue;
-            };
-            match model_view(slot, !small, is_training, &cx) {
-                Ok(view) => {
-                    self.revisions += 1;
-                    slot.view = Some(ModelView {
-                        revision: self.revisions,
-                        ..view
-                    });
-                }
-                Err(e) => {
-                    slot.error = Some(format!("{}: could not evaluate the model: {e}", id.title()));
-                }
-            }
-            slot.dirty = false;
-            slot.view_at = Some(Instant::now());
-            small_done += usize::from(small);
-        }
     }
 }

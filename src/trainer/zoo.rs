@@ -11,7 +11,10 @@ use crate::models::learner::ModelRng;
 use burn::tensor::{Device, Tensor};
 
 use super::checkpoint::Checkpoint;
+use super::failure::running;
+use super::faults::Faults;
 use super::protocol::{LossPoint, ModelView};
+use super::rate::RateMeter;
 use crate::models::cards::KnobKind;
 use crate::models::learner::{batch_rng, minibatch};
 use crate::models::state::RngState;
@@ -118,6 +121,9 @@ pub(super) struct Zoo {
     seed: u64,
     /// Each model stops when its step count reaches this.
     pub pause_at: Option<u64>,
+    /// The last error reading the device back during a step (on wgpu: the GPU failed).
+    pub device_error: Option<String>,
+    pub faults: Faults,
 }
 
 impl Zoo {
@@ -128,6 +134,8 @@ impl Zoo {
             device: device.clone(),
             seed,
             pause_at: None,
+            device_error: None,
+            faults: Faults::default(),
         };
         for id in enabled {
             zoo.set_enabled(*id, true);
@@ -295,21 +303,36 @@ impl Zoo {
             let floor = now.checked_sub(Duration::from_millis(20)).unwrap_or(now);
             slot.next_step_at = slot.next_step_at.max(floor) + Duration::from_secs_f32(1.0 / rate);
         }
-        step_slot(slot, data, objective);
+        if let Err(e) = step_slot(slot, data, objective, &self.faults) {
+            self.device_error = Some(e);
+        }
         true
     }
 }
 
 /// One training step of one model; a failure pauses that model only, and a divergence also
-/// rolls it back to its last finite weights.
-fn step_slot(slot: &mut Slot, data: &Tensor<2>, objective: Objective) {
+/// rolls it back to its last finite weights. A failure to read the device back is also
+/// returned: on the GPU it means the device is gone, and the trainer moves to the CPU.
+fn step_slot(
+    slot: &mut Slot,
+    data: &Tensor<2>,
+    objective: Objective,
+    faults: &Faults,
+) -> Result<(), String> {
     if Checkpoint::due(slot.last_good.as_ref(), slot.step)
         && let Some(checkpoint) = Checkpoint::take(slot.model.as_ref(), slot.step)
     {
         slot.last_good = Some(checkpoint);
     }
     let batch = minibatch(data, &mut slot.batches);
-    match slot.model.train_step(&batch, objective) {
+    running(Some((slot.id, slot.step)));
+    let outcome = faults
+        .before_step(slot.id, slot.step)
+        .and_then(|()| slot.model.train_step(&batch, objective));
+    faults.after_step(slot.model.as_mut(), slot.step);
+    running(None);
+    let mut device_error = Ok(());
+    match outcome {
         Ok(loss) if loss.is_finite() => {
             slot.new_losses.push(LossPoint {
                 step: slot.step,
@@ -318,8 +341,15 @@ fn step_slot(slot: &mut Slot, data: &Tensor<2>, objective: Objective) {
             slot.step += 1;
         }
         // Non-finite weights give a non-finite loss at the next step at the latest.
-        Ok(loss) | Err(ModelError::Diverged(loss)) => roll_back(slot, loss, objective),
+        Ok(loss) | Err(ModelError::Diverged(loss)) => roll_back(
+            slot,
+            &format!("loss became {loss}"),
+            objective.learning_rate,
+        ),
         Err(e) => {
+            if let ModelError::Readback(readback) = &e {
+                device_error = Err(readback.to_string());
+            }
             slot.error = Some(format!(
                 "{}: step {} failed: {e}",
                 slot.id.title(),
@@ -330,27 +360,25 @@ fn step_slot(slot: &mut Slot, data: &Tensor<2>, objective: Objective) {
     slot.pending_steps = slot.pending_steps.saturating_sub(1);
     slot.rate.count();
     slot.dirty = true;
+    device_error
 }
 
-/// Back to the last checkpoint, paused, with a message naming the knob to turn.
-fn roll_back(slot: &mut Slot, loss: f32, objective: Objective) {
-    let diverged = format!(
-        "{}: loss became {loss} at step {}",
-        slot.id.title(),
-        slot.step
-    );
+/// Back to the last checkpoint, paused, with a message saying `what` went wrong and naming
+/// the knob to turn.
+pub(super) fn roll_back(slot: &mut Slot, what: &str, learning_rate: f64) {
+    let diverged = format!("{}: {what} at step {}", slot.id.title(), slot.step);
     let restored = slot.last_good.as_ref().and_then(|checkpoint| {
         let state = &checkpoint.state;
         slot.model.load_state(state).ok().map(|()| checkpoint.step)
     });
     let advice = format!(
-        "lower the learning rate (now {}) or this model's knobs, then press Play",
-        objective.learning_rate
+        "lower the learning rate (now {learning_rate}) or this model's knobs, then press Play"
     );
     slot.error = Some(match restored {
         Some(step) => {
             slot.step = step;
             slot.new_losses.retain(|p| p.step < step);
+            slot.dirty = true;
             format!("{diverged}; rolled back to step {step}, its last finite weights: {advice}")
         }
         None => format!("{diverged}: {advice}, or restart it"),
@@ -362,39 +390,4 @@ fn rank(id: ModelId) -> usize {
         .iter()
         .position(|m| *m == id)
         .unwrap_or(usize::MAX)
-}
-
-/// Steps per second over the last half second or so.
-pub(super) struct RateMeter {
-    window_start: Instant,
-    count: u32,
-    rate: f32,
-}
-
-impl RateMeter {
-    pub fn new() -> Self {
-        RateMeter {
-            window_start: Instant::now(),
-            count: 0,
-            rate: 0.0,
-        }
-    }
-
-    pub fn count(&mut self) {
-        self.count += 1;
-        let elapsed = self.window_start.elapsed().as_secs_f32();
-        if elapsed >= 0.5 {
-            self.rate = self.count as f32 / elapsed;
-            self.count = 0;
-            self.window_start = Instant::now();
-        }
-    }
-
-    pub fn reset(&mut self) {
-        *self = RateMeter::new();
-    }
-
-    pub fn per_second(&self) -> f32 {
-        self.rate
-    }
 }

@@ -63,8 +63,9 @@ impl Worker {
         let _ = self.events.send(event);
     }
 
-    fn install(&mut self, mut zoo: Zoo, session: Session) -> SessionSettings {
+    pub(super) fn install(&mut self, mut zoo: Zoo, session: Session) -> SessionSettings {
         zoo.pause_at = self.zoo.pause_at;
+        zoo.faults = self.zoo.faults.clone();
         self.zoo = zoo;
         self.seed = session.seed;
         self.beta = session.beta;

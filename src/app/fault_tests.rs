@@ -1,0 +1,159 @@
+//! The window under trainer faults, driven through egui_kittest: a step that panics, a step
+//! that never returns when the window closes, a disk that refuses a save.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+use super::{AppOptions, EnergyLabApp, Outcome};
+use crate::backend::BackendChoice;
+use crate::files::faults::{WriteFault, inject};
+use crate::models::ModelId;
+use crate::test_gate::Gate;
+use crate::trainer::TrainerHandle;
+use crate::trainer::faults::{Faults, StepFault};
+
+fn app(models: Vec<ModelId>, faults: &Faults) -> EnergyLabApp {
+    let options = AppOptions {
+        models,
+        backend: BackendChoice::Cpu,
+        ..AppOptions::default()
+    };
+    let config = EnergyLabApp::trainer_config(&options);
+    let trainer =
+        TrainerHandle::spawn_with_faults(config, Arc::new(|| {}), faults.clone()).unwrap();
+    EnergyLabApp::with_trainer(trainer, options, Outcome::default())
+}
+
+fn harness(app: EnergyLabApp) -> Harness<'static, EnergyLabApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .with_context_setup(super::setup_context)
+        .build_ui_state(|ui, app: &mut EnergyLabApp| app.ui(ui), app)
+}
+
+/// Steps real frames until `done` holds; 60 s at most. Returns the slowest frame's build time.
+fn step_until(
+    harness: &mut Harness<'_, EnergyLabApp>,
+    what: &str,
+    done: impl Fn(&EnergyLabApp) -> bool,
+) -> Duration {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut slowest = Duration::ZERO;
+    while Instant::now() < deadline {
+        let started = Instant::now();
+        harness.step();
+        slowest = slowest.max(started.elapsed());
+        if done(harness.state()) {
+            return slowest;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn step_of(app: &EnergyLabApp, model: ModelId) -> u64 {
+    app.latest()
+        .and_then(|s| s.view(model))
+        .map_or(0, |v| v.step)
+}
+
+#[test]
+fn a_trainer_panic_shows_the_model_and_restart_brings_every_model_back() {
+    let faults = Faults::default();
+    faults.inject(
+        ModelId::Ae,
+        400,
+        StepFault::Panic("injected fault in a step"),
+    );
+    let mut harness = harness(app(vec![ModelId::Ellipse, ModelId::Ae], &faults));
+    // The default speed limit (150 steps/s) gives the recovery point time to hold weights.
+    let slowest = step_until(&mut harness, "the trainer to fail", |a| a.trainer_failed());
+    assert!(slowest < Duration::from_secs(1), "a frame took {slowest:?}");
+    // The window still runs, and says which model failed and what to do.
+    for _ in 0..5 {
+        harness.step();
+    }
+    let said = harness
+        .query_all_by_label_contains("Autoencoder failed at step 400")
+        .count();
+    assert!(said >= 1, "the failure names the model");
+    let before = step_of(harness.state(), ModelId::Ellipse);
+
+    harness.get_by_label("Restart trainer").click();
+    step_until(&mut harness, "the restarted trainer", |a| {
+        !a.trainer_failed() && step_of(a, ModelId::Ellipse) > before
+    });
+    assert!(harness.query_by_label("Restart trainer").is_none());
+    let ae = step_of(harness.state(), ModelId::Ae);
+    assert!(
+        ae > 0 && ae < 400,
+        "the autoencoder is back at {ae}, not at 0"
+    );
+    let card = harness
+        .state()
+        .latest()
+        .and_then(|s| s.view(ModelId::Ae))
+        .and_then(|v| v.error.clone())
+        .unwrap_or_default();
+    assert!(card.contains("paused"), "{card}");
+}
+
+#[test]
+fn closing_the_window_while_the_trainer_is_stuck_takes_under_two_seconds() {
+    let gate = Arc::new(Gate::default());
+    let faults = Faults::default();
+    faults.inject(ModelId::Ellipse, 20, StepFault::Block(Arc::clone(&gate)));
+    let dir = std::env::temp_dir().join(format!("energy-lab-exit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let autosave = dir.join("autosave.energylab");
+    let mut app = app(vec![ModelId::Ellipse], &faults);
+    app.files.autosave = Some(autosave.clone());
+    let mut harness = harness(app);
+    assert!(
+        gate.wait_entered(Duration::from_secs(60)),
+        "the step never blocked"
+    );
+    harness.step();
+    let started = Instant::now();
+    eframe::App::on_exit(harness.state_mut(), None);
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(2), "closing took {took:?}");
+    // The trainer could not write the autosave: no file, rather than half of one.
+    assert!(!autosave.exists());
+    gate.open();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_refused_save_says_why_in_the_window_and_training_goes_on() {
+    let dir = std::env::temp_dir().join(format!("energy-lab-refused-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut harness = harness(app(vec![ModelId::Ellipse], &Faults::default()));
+    step_until(&mut harness, "training", |a| {
+        step_of(a, ModelId::Ellipse) > 5
+    });
+    let _read_only = inject(&dir, WriteFault::ReadOnly);
+    harness
+        .state_mut()
+        .save_session(dir.join("lesson.energylab"));
+    step_until(&mut harness, "the message", |a| {
+        a.message
+            .as_ref()
+            .is_some_and(|(text, error)| *error && text.contains("Read-only file system"))
+    });
+    assert_eq!(
+        harness.query_all_by_label_contains("save failed").count(),
+        1,
+        "the status bar shows it"
+    );
+    let at = step_of(harness.state(), ModelId::Ellipse);
+    step_until(&mut harness, "training to go on", |a| {
+        step_of(a, ModelId::Ellipse) > at + 20
+    });
+    assert!(!dir.join("lesson.energylab").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
