@@ -157,3 +157,47 @@ fn a_refused_save_says_why_in_the_window_and_training_goes_on() {
     assert!(!dir.join("lesson.energylab").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_lost_gpu_is_announced_in_the_window_and_training_goes_on_on_the_cpu() {
+    let faults = Faults::default();
+    faults.inject(ModelId::Ellipse, 100, StepFault::DeviceLost);
+    let options = AppOptions {
+        models: vec![ModelId::Ellipse],
+        backend: BackendChoice::Wgpu,
+        ..AppOptions::default()
+    };
+    let config = EnergyLabApp::trainer_config(&options);
+    let trainer =
+        TrainerHandle::spawn_with_faults(config, Arc::new(|| {}), faults.clone()).unwrap();
+    let mut harness = harness(EnergyLabApp::with_trainer(
+        trainer,
+        options,
+        Outcome::default(),
+    ));
+    step_until(&mut harness, "the GPU", |a| {
+        a.latest()
+            .is_some_and(|s| s.backend.kind == crate::backend::BackendKind::Wgpu)
+    });
+    step_until(&mut harness, "the move to the CPU", |a| {
+        a.latest()
+            .is_some_and(|s| s.backend.kind == crate::backend::BackendKind::Cpu)
+    });
+    harness.step();
+    assert!(
+        !harness.state().trainer_failed(),
+        "no button to press: it restarted"
+    );
+    let (text, _) = harness.state().message.clone().unwrap_or_default();
+    assert!(text.contains("the GPU failed"), "{text}");
+    assert!(
+        harness
+            .query_all_by_label_contains("the GPU failed")
+            .count()
+            >= 1
+    );
+    let at = step_of(harness.state(), ModelId::Ellipse);
+    step_until(&mut harness, "training on the CPU", |a| {
+        step_of(a, ModelId::Ellipse) > at + 20
+    });
+}

@@ -4,6 +4,7 @@
 use eframe::egui::{self, Ui};
 
 use super::EnergyLabApp;
+use super::scripted::{AutoScreenshot, AutoState, Until};
 use crate::models::ModelId;
 use crate::trainer::{Command, TrainerHealth};
 
@@ -61,6 +62,18 @@ impl EnergyLabApp {
             commands.push(Command::SetEnabled { model, enabled });
         }
         commands.push(Command::Focus(s.focus));
+        // A scripted run still stops at its step count.
+        if let Some(AutoState::Training {
+            auto:
+                AutoScreenshot {
+                    until: Until::Steps(steps),
+                    ..
+                },
+            ..
+        }) = &self.auto
+        {
+            commands.push(Command::PauseAtStep(Some(*steps)));
+        }
         if !s.playing {
             commands.push(Command::Pause);
         }

@@ -37,7 +37,7 @@ pub fn beta_to_surface(
         playing: true,
         ..TrainerConfig::default()
     };
-    let mut trainer = TrainerHandle::spawn(config, Arc::new(|| {}))?;
+    let mut trainer = TrainerHandle::spawn(config, Arc::new(|| {}))?.without_cpu_fallback();
     let focus = models.first().copied().unwrap_or(ModelId::Ellipse);
     let mut backend = String::new();
     let mut times = Vec::with_capacity(plan.runs);

@@ -45,7 +45,8 @@ pub fn run_figure(job: FigureJob) -> Result<FigureSummary, FigureJobError> {
     config.playing = false;
     // As fast as the device goes: the speed limit is for watching.
     config.hyper.max_steps_per_sec = None;
-    let mut trainer = TrainerHandle::spawn(config, Arc::new(|| {}))?;
+    // A figure comes from one uninterrupted run: a GPU failure is an error, not a restart.
+    let mut trainer = TrainerHandle::spawn(config, Arc::new(|| {}))?.without_cpu_fallback();
     let mut sent = 0u64;
     if let Some(path) = job.session {
         trainer.send(Command::LoadSession(path));

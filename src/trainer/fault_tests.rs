@@ -329,3 +329,24 @@ fn weights_that_blow_up_after_a_finite_loss_roll_back_before_any_view_shows_them
     });
     assert!(redrawn.view(ModelId::Ellipse).unwrap().is_finite());
 }
+
+#[test]
+fn a_headless_job_reports_a_lost_gpu_instead_of_restarting() {
+    let faults = Faults::default();
+    faults.inject(ModelId::Ellipse, 3, StepFault::DeviceLost);
+    let mut trainer =
+        spawn(config(vec![ModelId::Ellipse], BackendChoice::Wgpu), &faults).without_cpu_fallback();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let why = loop {
+        assert!(Instant::now() < deadline, "the lost GPU was never reported");
+        if let TrainerHealth::Failed(why) = trainer.health() {
+            break why;
+        }
+        trainer.wait_snapshot(Duration::from_millis(100));
+    };
+    assert!(
+        why.contains("the GPU stopped answering") && why.contains("DevicePoisoned"),
+        "{why}"
+    );
+    assert_eq!(trainer.restarts(), 0);
+}

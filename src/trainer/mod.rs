@@ -90,6 +90,9 @@ pub struct TrainerHandle {
     recovery: Recovery,
     faults: Faults,
     restarts: u32,
+    /// Whether a GPU failure restarts on the CPU by itself (the window) or is reported as a
+    /// failure (headless jobs, whose results must come from one uninterrupted run).
+    cpu_fallback: bool,
 }
 
 impl TrainerHandle {
@@ -124,6 +127,7 @@ impl TrainerHandle {
             recovery,
             faults,
             restarts: 0,
+            cpu_fallback: true,
         })
     }
 
@@ -165,7 +169,8 @@ impl TrainerHandle {
                 Some(Err(payload)) => Failure::here(panic_message(payload.as_ref())),
                 Some(Ok(Ok(()))) | None => Failure::here("the trainer stopped".to_owned()),
             };
-            let gpu = failure.on_gpu && self.config.backend != BackendChoice::Cpu;
+            let gpu =
+                self.cpu_fallback && failure.on_gpu && self.config.backend != BackendChoice::Cpu;
             self.failure = Some(failure);
             if gpu && self.restart_on_cpu().is_ok() {
                 return TrainerHealth::Running;
@@ -260,6 +265,12 @@ impl TrainerHandle {
                 Err(e)
             }
         }
+    }
+
+    /// Makes a GPU failure a failure, instead of a restart on the CPU.
+    pub fn without_cpu_fallback(mut self) -> Self {
+        self.cpu_fallback = false;
+        self
     }
 
     /// How many times the trainer was restarted after a failure.
