@@ -174,43 +174,6 @@ fn auto_backend_without_any_gpu_driver_falls_back_to_the_cpu() {
     }
 }
 
-/// The real window under Xvfb: trains, screenshots itself through egui, exits 0.
-#[test]
-fn window_screenshot_shows_the_course_colours() {
-    assert!(
-        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some(),
-        "this test opens a real window: run the tests under `xvfb-run -a` (see README.md)"
-    );
-    let dir = scratch("window");
-    let png = dir.join("shot.png");
-    let (out, stdout, stderr) = run(bin()
-        .args([
-            "--backend",
-            "cpu",
-            "--quit-after-steps",
-            "300",
-            "--screenshot",
-        ])
-        .arg(&png)
-        .env("XDG_RUNTIME_DIR", &dir));
-    assert!(out.status.success(), "stdout: {stdout}\nstderr: {stderr}");
-    let image = image::open(&png).unwrap().to_rgba8();
-    assert_eq!(image.dimensions(), (1280, 800), "the window's size");
-    let count = |rgb: [u8; 3]| {
-        image
-            .pixels()
-            .filter(|p| (0..3).all(|c| (i32::from(p.0[c]) - i32::from(rgb[c])).abs() <= 3))
-            .count()
-    };
-    let blue = count([0x80, 0xb1, 0xd3]);
-    let violet = count([0xbc, 0x80, 0xbd]);
-    assert!(blue >= 100, "data blue #80b1d3: {blue} pixels");
-    assert!(violet >= 100, "manifold violet #bc80bd: {violet} pixels");
-    // The viridis heatmap fills the plot: its cold end is there too.
-    let cold = count([68, 1, 84]) + count([71, 44, 122]) + count([59, 81, 139]);
-    assert!(cold >= 1000, "viridis pixels: {cold}");
-}
-
 /// Every model of the zoo exports its grid, its hot points and its parameters.
 #[test]
 fn export_works_for_every_model() {

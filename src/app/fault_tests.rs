@@ -201,3 +201,36 @@ fn a_lost_gpu_is_announced_in_the_window_and_training_goes_on_on_the_cpu() {
         step_of(a, ModelId::Ellipse) > at + 20
     });
 }
+
+#[test]
+fn a_diverging_models_card_says_what_happened_and_offers_the_ways_on() {
+    let faults = Faults::default();
+    faults.inject(ModelId::Ellipse, 30, StepFault::PoisonAfter);
+    let mut harness = harness(app(vec![ModelId::Ellipse], &faults));
+    step_until(&mut harness, "the rollback", |a| {
+        a.latest()
+            .and_then(|s| s.view(ModelId::Ellipse))
+            .is_some_and(|v| v.error.is_some())
+    });
+    harness.step();
+    // The card (and the status bar) say it; the heatmap never saw a NaN.
+    assert!(
+        harness
+            .query_all_by_label_contains("rolled back to step 25")
+            .count()
+            >= 2
+    );
+    assert!(
+        harness
+            .state()
+            .latest()
+            .unwrap()
+            .models
+            .iter()
+            .all(|v| v.is_finite())
+    );
+    harness.get_by_label("Train again").click();
+    step_until(&mut harness, "training again", |a| {
+        step_of(a, ModelId::Ellipse) > 40
+    });
+}

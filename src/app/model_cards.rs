@@ -48,6 +48,9 @@ impl EnergyLabApp {
         };
         let params = view.params.clone();
         let notice = view.notice.clone();
+        if let Some(error) = view.error.clone() {
+            self.model_error_ui(ui, model, &error);
+        }
         for knob in model.knobs() {
             let Some(confirmed) = params.iter().find(|(k, _)| *k == knob.key).map(|p| p.1) else {
                 continue;
@@ -133,5 +136,33 @@ fn knob_ui(ui: &mut Ui, knob: &Knob, model: ModelId, shown: f32) -> KnobChange {
         KnobKind::Structural if response.dragged() && value != shown => KnobChange::Dragging(value),
         KnobKind::Structural if response.changed() => KnobChange::Set(value),
         _ => KnobChange::None,
+    }
+}
+
+impl EnergyLabApp {
+    /// What stopped this model (a divergence rolled back, a failed step) and the two ways on:
+    /// train again once the knob is turned, or start it from fresh weights.
+    fn model_error_ui(&mut self, ui: &mut Ui, model: ModelId, error: &str) {
+        egui::Frame::group(ui.style())
+            .stroke(egui::Stroke::new(1.0, ui.visuals().error_fg_color))
+            .show(ui, |ui| {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Train again")
+                        .on_hover_text("Play: every paused model goes on from where it is")
+                        .clicked()
+                    {
+                        self.set_playing(true);
+                    }
+                    if ui
+                        .button("Reset this model")
+                        .on_hover_text("fresh weights for this model only")
+                        .clicked()
+                    {
+                        self.reset_model(model);
+                    }
+                });
+            });
     }
 }

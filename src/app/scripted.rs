@@ -110,8 +110,11 @@ impl EnergyLabApp {
         let Some(s) = &self.latest else {
             return AutoStep::Wait;
         };
-        if let Some(why) = s.models.iter().find_map(|v| v.error.clone()) {
-            // A model that failed stops training: the scripted run would wait forever.
+        if let Until::Steps(_) = until
+            && let Some(why) = s.models.iter().find_map(|v| v.error.clone())
+        {
+            // A model that failed stops training: it would never reach its step count. A
+            // timed run captures it as it is, card and all.
             return AutoStep::Fail(why);
         }
         // Every enabled model must be in the snapshot with its N steps, and drawn.

@@ -43,9 +43,9 @@ impl EnergyLabApp {
             .map(|v| v.model)
             .filter(|m| *m != view.model)
             .collect();
-        let last_loss = self.loss_history().last().map_or(f64::NAN, |p| p[1]);
+        let last_loss = loss_text(self.loss_history(), 4);
         let title = format!(
-            "{}  ·  {} at β = {}  ·  step {}  ·  loss {last_loss:.4}",
+            "{}  ·  {} at β = {}  ·  step {}  ·  loss {last_loss}",
             view.model.title(),
             self.settings.view.label(),
             view.energy.beta,
@@ -103,20 +103,20 @@ impl EnergyLabApp {
                             continue;
                         };
                         let heatmap = self.heatmap_of(*model);
-                        let loss = self
-                            .loss_history_of(*model)
-                            .last()
-                            .map_or(f64::NAN, |p| p[1]);
+                        let loss = loss_text(self.loss_history_of(*model), 3);
                         ui.vertical(|ui| {
-                            ui.label(
-                                RichText::new(format!(
-                                    "{} · {} · {loss:.3}",
-                                    model.title(),
-                                    v.step
-                                ))
-                                .small(),
-                            )
-                            .on_hover_text("step · loss; click the plot to draw it large");
+                            let mut caption =
+                                RichText::new(format!("{} · {} · {loss}", model.title(), v.step))
+                                    .small();
+                            if v.error.is_some() {
+                                // Stopped (rolled back, or its step failed): its card says why.
+                                caption = caption.color(ui.visuals().error_fg_color);
+                            }
+                            ui.label(caption).on_hover_text(
+                                v.error
+                                    .as_deref()
+                                    .unwrap_or("step · loss; click the plot to draw it large"),
+                            );
                             ui.horizontal(|ui| {
                                 let style = PlotStyle {
                                     size: SMALL_PLOT,
@@ -141,4 +141,12 @@ impl EnergyLabApp {
         }
         (drawn, clicked)
     }
+}
+
+/// The last loss of a curve; a dash before the first one (a fresh or rolled-back model), never
+/// "NaN".
+fn loss_text(history: &[[f64; 2]], decimals: usize) -> String {
+    history
+        .last()
+        .map_or_else(|| "—".to_owned(), |p| format!("{:.decimals$}", p[1]))
 }

@@ -33,6 +33,19 @@ fn step_of(s: &Snapshot, model: ModelId) -> u64 {
     s.view(model).map_or(0, |v| v.step)
 }
 
+/// Waits for the trainer thread to end (five minutes at most: lavapipe compiles shaders for
+/// the first ~20 s); what its handle says.
+fn wait_failed(trainer: &mut TrainerHandle, what: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        assert!(Instant::now() < deadline, "{what} never ended the trainer");
+        if let TrainerHealth::Failed(why) = trainer.health() {
+            return why;
+        }
+        trainer.wait_snapshot(Duration::from_millis(50));
+    }
+}
+
 /// The step a restarted model resumed from: its first loss since the restart (the mailbox
 /// keeps every loss of a run until the UI takes them).
 fn resumed_at(s: &Snapshot, model: ModelId) -> u64 {
@@ -71,17 +84,7 @@ fn a_panicking_step_names_the_model_and_a_restart_keeps_every_models_weights() {
     let mut trainer = spawn(config, &faults);
 
     // The thread dies; health names the model and the step.
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let why = loop {
-        assert!(
-            Instant::now() < deadline,
-            "the injected panic never ended the trainer"
-        );
-        if let TrainerHealth::Failed(why) = trainer.health() {
-            break why;
-        }
-        trainer.wait_snapshot(Duration::from_millis(50));
-    };
+    let why = wait_failed(&mut trainer, "the injected panic");
     assert!(
         why.contains("Autoencoder failed at step 600") && why.contains("injected fault"),
         "{why}"
@@ -336,14 +339,7 @@ fn a_headless_job_reports_a_lost_gpu_instead_of_restarting() {
     faults.inject(ModelId::Ellipse, 3, StepFault::DeviceLost);
     let mut trainer =
         spawn(config(vec![ModelId::Ellipse], BackendChoice::Wgpu), &faults).without_cpu_fallback();
-    let deadline = Instant::now() + Duration::from_secs(300);
-    let why = loop {
-        assert!(Instant::now() < deadline, "the lost GPU was never reported");
-        if let TrainerHealth::Failed(why) = trainer.health() {
-            break why;
-        }
-        trainer.wait_snapshot(Duration::from_millis(100));
-    };
+    let why = wait_failed(&mut trainer, "the lost GPU");
     assert!(
         why.contains("the GPU stopped answering") && why.contains("DevicePoisoned"),
         "{why}"
