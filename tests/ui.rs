@@ -309,3 +309,38 @@ fn switching_data_and_drawing_points_while_three_models_train() {
         a.latest().is_some_and(|s| *s.data == *mixture)
     });
 }
+
+/// A value set on the command line (or by `set_param`) beyond a slider's range is shown, kept
+/// and trained with: the slider never clamps it behind the user's back.
+#[test]
+fn values_beyond_a_sliders_range_are_kept() {
+    let options = AppOptions {
+        models: vec![ModelId::Gan],
+        backend: BackendChoice::Cpu,
+        learning_rate: 10.0,
+        ..AppOptions::default()
+    };
+    let trainer =
+        TrainerHandle::spawn(EnergyLabApp::trainer_config(&options), Arc::new(|| {})).unwrap();
+    let app = EnergyLabApp::with_trainer(trainer, options, Outcome::default());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 1100.0))
+        .with_context_setup(energy_lab::app::setup_context)
+        .build_ui_state(|ui, app: &mut EnergyLabApp| app.ui(ui), app);
+    step_until(&mut harness, "the first snapshot", |a| a.latest().is_some());
+    harness.state_mut().set_param(ModelId::Gan, "margin", 1e6);
+    let margin = |a: &EnergyLabApp| {
+        a.latest()
+            .and_then(|s| s.view(ModelId::Gan))
+            .and_then(|v| v.params.iter().find(|(k, _)| *k == "margin").map(|p| p.1))
+    };
+    step_until(&mut harness, "the margin", |a| margin(a) == Some(1e6));
+    for _ in 0..30 {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let app = harness.state();
+    assert_eq!(app.settings.hyper.learning_rate, 10.0);
+    assert_eq!(app.latest().map(|s| s.hyper.learning_rate), Some(10.0));
+    assert_eq!(margin(app), Some(1e6));
+}

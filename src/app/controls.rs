@@ -42,8 +42,11 @@ impl EnergyLabApp {
 
         ui.strong("Optimiser (Adam, every model)");
         ui.add(
-            egui::Slider::new(&mut hyper.learning_rate, 1e-4..=1.0)
+            // The command line's range; a value set there outside the slider's stays as it is
+            // (a clamp here would silently overrule `--lr`).
+            egui::Slider::new(&mut hyper.learning_rate, 1e-4..=10.0)
                 .logarithmic(true)
+                .clamping(egui::SliderClamping::Edits)
                 .text("learning rate"),
         );
         let mut limited = hyper.max_steps_per_sec.is_some();

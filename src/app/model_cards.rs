@@ -112,6 +112,8 @@ fn knob_ui(ui: &mut Ui, knob: &Knob, model: ModelId, shown: f32) -> KnobChange {
     let mut value = shown;
     let mut slider = egui::Slider::new(&mut value, knob.range.0..=knob.range.1)
         .logarithmic(knob.logarithmic)
+        // A `--set` value beyond the slider's range is kept, not clamped behind the user's back.
+        .clamping(egui::SliderClamping::Edits)
         .text(knob.label);
     if knob.integer {
         slider = slider.step_by(1.0).fixed_decimals(0);
