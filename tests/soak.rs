@@ -200,7 +200,8 @@ fn all_models_under_random_ui_actions_stay_up_with_flat_memory_and_steady_frames
         std::thread::sleep(Duration::from_millis(16));
     }
 
-    // Memory: the slope after the first third (caches, textures and fonts fill up first).
+    // Memory: the slope after the first third (caches, textures, fonts and the allocator's
+    // per-thread arenas fill up first; in the half-hour run that took a few minutes).
     let settled: Vec<(f64, f64)> = rss
         .iter()
         .copied()
@@ -246,10 +247,13 @@ fn all_models_under_random_ui_actions_stay_up_with_flat_memory_and_steady_frames
 
     assert!(counts.beta_drags > 0 && counts.toggles > 0 && counts.data > 0 && counts.saves > 0);
     assert!(counts.resets > 0 || secs < 60, "{counts:?}");
-    // Flat memory: under 2 MiB a minute once settled (the loss curves alone, unthinned, would
-    // grow ~1 MiB a minute; a leaked heatmap texture per frame would be hundreds).
+    // Flat memory. In a short run the tail of the warm-up is still in the slope (the two-minute
+    // runs measured −2.3 and +2.1 MiB/min), so it only catches leaks per frame or per snapshot
+    // (a heatmap texture a frame would be hundreds of MiB a minute); a long run must be flat
+    // (the half-hour run measured 0.14 MiB/min).
+    let limit = if secs >= 600 { 1.0 } else { 6.0 };
     assert!(
-        rss_slope < 2.0,
+        rss_slope < limit,
         "RSS grows {rss_slope:.2} MiB/min ({rss_first:.0} → {rss_last:.0})"
     );
     // Steady frames: the last third no slower than twice the first, plus a little slack.
