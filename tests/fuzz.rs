@@ -397,9 +397,10 @@ fn dedicated_fuzz_run() {
 #[test]
 fn the_counting_allocator_sees_allocations() {
     let _turn = serial();
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let big = vec![1u8; 8 << 20];
-    assert!(PEAK.load(Ordering::Relaxed) - before >= 8 << 20);
+    // Other threads (the test harness) may free memory meanwhile, so the counters are
+    // checked against the live buffer itself, not against a difference.
+    let big = std::hint::black_box(vec![1u8; 8 << 20]);
+    assert!(LIVE.load(Ordering::Relaxed) >= 8 << 20);
+    assert!(PEAK.load(Ordering::Relaxed) >= 8 << 20);
     drop(big);
 }
