@@ -89,8 +89,8 @@ pub struct EnergyLabApp {
     /// Data → screen transform of the focused plot, as last drawn.
     focused_transform: Option<egui_plot::PlotTransform>,
     files: FilesUi,
-    /// The trainer thread failed and waits for *Restart trainer*.
-    trainer_failed: bool,
+    /// Why the trainer thread failed; it waits for *Restart trainer*.
+    trainer_failure: Option<String>,
     /// Trainer restarts already answered by sending the settings again.
     restarts_seen: u32,
 }
@@ -184,7 +184,7 @@ impl EnergyLabApp {
                 offer: options.offer.clone(),
                 ..FilesUi::default()
             },
-            trainer_failed: false,
+            trainer_failure: None,
             restarts_seen: 0,
         }
     }

@@ -14,10 +14,13 @@ impl EnergyLabApp {
     pub(super) fn watch_trainer(&mut self) {
         match self.trainer.health() {
             TrainerHealth::Failed(why) => {
-                self.message = Some((format!("The trainer stopped: {why}"), true));
-                self.trainer_failed = true;
+                let text = format!("The trainer stopped: {why}");
+                if self.trainer_failure.as_ref() != Some(&text) {
+                    self.message = Some((text.clone(), true));
+                    self.trainer_failure = Some(text);
+                }
             }
-            TrainerHealth::Running => self.trainer_failed = false,
+            TrainerHealth::Running => self.trainer_failure = None,
         }
         if self.trainer.restarts() != self.restarts_seen {
             self.restarts_seen = self.trainer.restarts();
@@ -29,7 +32,7 @@ impl EnergyLabApp {
     pub fn restart_trainer(&mut self) {
         match self.trainer.restart() {
             Ok(()) => {
-                self.trainer_failed = false;
+                self.trainer_failure = None;
                 self.message = Some((
                     "The trainer restarted from the last snapshot of the weights.".to_owned(),
                     false,
@@ -43,7 +46,7 @@ impl EnergyLabApp {
 
     /// Whether the trainer thread has failed and waits for *Restart trainer*.
     pub fn trainer_failed(&self) -> bool {
-        self.trainer_failed
+        self.trainer_failure.is_some()
     }
 
     /// A new trainer starts from the recovery point, up to a second old: whatever the user
@@ -85,15 +88,13 @@ impl EnergyLabApp {
 
     /// The failure box at the top of the left panel.
     pub(super) fn trainer_failure_ui(&mut self, ui: &mut Ui) {
-        if !self.trainer_failed {
+        let Some(failure) = self.trainer_failure.clone() else {
             return;
-        }
+        };
         egui::Frame::group(ui.style())
             .stroke(egui::Stroke::new(1.0, ui.visuals().error_fg_color))
             .show(ui, |ui| {
-                if let Some((text, _)) = &self.message {
-                    ui.colored_label(ui.visuals().error_fg_color, text);
-                }
+                ui.colored_label(ui.visuals().error_fg_color, failure);
                 ui.label(
                     "Every model's weights are kept as of at most a second before: restarting \
                      continues from there.",
