@@ -1,25 +1,11 @@
 //! End-to-end tests of the `energy-lab` binary that `cargo test` builds: the headless export
-//! and, under a display (the README runs the tests in `xvfb-run`), the real window.
+//! paths, the bench, and the backend fallbacks (the window itself is in `window.rs`).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_energy-lab"))
-}
+mod common;
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("energy-lab-e2e-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn run(cmd: &mut Command) -> (Output, String, String) {
-    let out = cmd.output().expect("the binary runs");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    (out, stdout, stderr)
-}
+use common::{bin, run, scratch};
 
 /// `[y1, y2, f_beta, f_inf, energy]` rows from an exported CSV (header
 /// `y1,y2,energy,f_beta,f_inf`).

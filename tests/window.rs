@@ -1,25 +1,9 @@
 //! The real window under Xvfb (the README runs the tests in `xvfb-run`), as the binary that
 //! `cargo test` builds: it trains, screenshots itself through egui and exits 0.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_energy-lab"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("energy-lab-window-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn run(cmd: &mut Command) -> (Output, String, String) {
-    let out = cmd.output().expect("the binary runs");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    (out, stdout, stderr)
-}
+use common::{bin, run, scratch};
 
 fn needs_display() {
     assert!(
