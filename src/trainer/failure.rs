@@ -23,7 +23,18 @@ pub struct Failure {
 }
 
 impl Failure {
-    /// A failure at the current point of the trainer thread (see [`running`]).
+    /// A failure that no model caused, seen from outside the trainer thread.
+    pub fn plain(message: String) -> Self {
+        Failure {
+            model: None,
+            step: None,
+            message,
+            on_gpu: false,
+        }
+    }
+
+    /// A failure at the current point of the trainer thread (see [`running`]); call it on
+    /// that thread only.
     pub fn here(message: String) -> Self {
         let now = CURRENT.get();
         Failure {

@@ -166,8 +166,9 @@ impl TrainerHandle {
         if self.failure.is_none() && self.thread.join.as_ref().is_some_and(|t| t.is_finished()) {
             let failure = match self.thread.join.take().map(JoinHandle::join) {
                 Some(Ok(Err(failure))) => failure,
-                Some(Err(payload)) => Failure::here(panic_message(payload.as_ref())),
-                Some(Ok(Ok(()))) | None => Failure::here("the trainer stopped".to_owned()),
+                // Not expected: the thread catches its own panics and reports who failed.
+                Some(Err(payload)) => Failure::plain(panic_message(payload.as_ref())),
+                Some(Ok(Ok(()))) | None => Failure::plain("the trainer stopped".to_owned()),
             };
             let gpu =
                 self.cpu_fallback && failure.on_gpu && self.config.backend != BackendChoice::Cpu;
