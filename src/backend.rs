@@ -186,11 +186,14 @@ mod tests {
     use crate::energy::free_energy::{free_energy, pairwise_energy, points_tensor, read_values};
     use crate::energy::{Beta, GridSpec, grid::GridSize};
     use crate::models::ellipse::EllipseModel;
-    use crate::models::{EnergyModel, Objective};
+    use crate::models::{Batch, EnergyModel, Objective};
 
     fn train(device: &Device, steps: usize) -> (EllipseModel, [f32; 2]) {
         let mut model = EllipseModel::new(device);
-        let data = points_tensor(&EllipseData::default().generate(4), &model.train_device());
+        let data = Batch::of(points_tensor(
+            &EllipseData::default().generate(4),
+            &model.train_device(),
+        ));
         let objective = Objective {
             beta: Beta::Finite(3.2),
             learning_rate: 0.01,

@@ -10,14 +10,15 @@ use eframe::egui;
 
 use energy_lab::app::persist::{self, PersistedUi};
 use energy_lab::app::{AppOptions, AutoScreenshot, EnergyLabApp, Outcome, Until};
-use energy_lab::cli::{Cli, Commands, DataArg};
+use energy_lab::cli::{BenchArgs, Cli, Commands, CommonArgs, DataArg, ExportArgs, FigureArgs};
 use energy_lab::data::DataSource;
-use energy_lab::energy::{Extent, GridSpec};
-use energy_lab::export::{ExportRequest, run_export};
-use energy_lab::figure::job::{FigureJob, run_figure};
+use energy_lab::energy::{Beta, Extent, GridSpec};
 use energy_lab::figure::{FigureRequest, Layout};
+use energy_lab::jobs::export::{ExportRequest, run_export};
+use energy_lab::jobs::figure::{FigureJob, run_figure};
 use energy_lab::models::ModelId;
-use energy_lab::trainer::{Hyper, TrainerConfig};
+use energy_lab::settings::Settings;
+use energy_lab::trainer::TrainerConfig;
 
 fn main() -> ExitCode {
     energy_lab::app::mark_launch();
@@ -32,130 +33,117 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let single_beta = cli.common.single_beta();
     match cli.command {
-        Some(Commands::Bench(args)) => {
-            let plan = energy_lab::bench::Plan::new(args.quick);
-            // Rows print as they are measured: a full run takes minutes.
-            print!("{}", energy_lab::bench::header());
-            let rows = energy_lab::bench::run(cli.common.backend, plan, |row| {
-                print!("{}", energy_lab::bench::line(row));
-                let _ = std::io::Write::flush(&mut std::io::stdout());
-            })?;
-            if let Some(path) = args.json {
-                let json = serde_json::to_string_pretty(&rows)?;
-                energy_lab::files::write_atomically(&path, |out| {
-                    std::io::Write::write_all(out, json.as_bytes())
-                })?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Commands::Figure(args)) => {
-            let data = load_data(&cli.common.data)?;
-            let betas = cli.common.beta.map(|b| b.0).unwrap_or_default();
-            let beta = betas
-                .first()
-                .copied()
-                .unwrap_or(energy_lab::energy::Beta::Finite(1.0));
-            let layout = if args.family {
-                Layout::Family
-            } else if betas.len() > 1 {
-                Layout::Betas(betas)
-            } else if args.model.0.len() > 1 {
-                Layout::AllModels
-            } else {
-                Layout::Focused
-            };
-            let grid = GridSpec::fitted(Extent::around(&data.points(cli.common.seed)));
-            let job = FigureJob {
-                config: TrainerConfig {
-                    models: args.model.0,
-                    backend: cli.common.backend,
-                    seed: cli.common.seed,
-                    beta,
-                    hyper: Hyper {
-                        learning_rate: cli.common.lr,
-                        train_at_beta: args.train_at_beta,
-                        max_steps_per_sec: None,
-                    },
-                    grid,
-                    playing: false,
-                    data,
-                },
-                session: cli.common.session,
-                steps: args.steps,
-                request: FigureRequest {
-                    path: args.out,
-                    layout,
-                    view: args.view,
-                    size: args.size,
-                    scale: args.density,
-                    theme: args.theme,
-                    colours: args.colours,
-                },
-            };
-            let summary = run_figure(job)?;
-            println!("{}", serde_json::to_string(&summary)?);
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Commands::Export(args)) => {
-            let data = load_data(&cli.common.data)?;
-            let extent = args
-                .extent
-                .unwrap_or_else(|| Extent::around(&data.points(cli.common.seed)));
-            let beta = single_beta.map_err(|e| usage_error(&e))?;
-            let request = ExportRequest {
-                session: cli.common.session,
-                model: args.model,
-                backend: cli.common.backend,
-                seed: cli.common.seed,
-                steps: args.steps,
-                set: args.set,
-                beta,
-                train_at_beta: args.train_at_beta,
-                learning_rate: cli.common.lr,
-                data,
-                grid: GridSpec {
-                    extent,
-                    size: args.grid,
-                },
-                out: args.out,
-                hot_out: args.hot_out,
-            };
-            let summary = run_export(&request)?;
-            println!("{}", serde_json::to_string(&summary)?);
-            Ok(ExitCode::SUCCESS)
-        }
-        None => {
-            let until = match (cli.quit_after_steps, cli.quit_after_seconds) {
-                (Some(steps), _) => Some(Until::Steps(steps)),
-                (None, Some(seconds)) => Some(Until::Elapsed(Duration::from_secs_f64(seconds))),
-                (None, None) => None,
-            };
-            let auto_screenshot = cli
-                .screenshot
-                .zip(until)
-                .map(|(path, until)| AutoScreenshot { path, until });
-            let beta = single_beta.map_err(|e| usage_error(&e))?;
-            let given = Given {
-                models: cli.model.is_some(),
-                beta: cli.common.beta.is_some(),
-            };
-            let options = AppOptions {
-                data: load_data(&cli.common.data)?,
-                models: cli.model.map_or_else(|| vec![ModelId::Ellipse], |m| m.0),
-                backend: cli.common.backend,
-                seed: cli.common.seed,
-                beta,
-                session: cli.common.session,
-                autosave: None,
-                offer: None,
-                learning_rate: cli.common.lr,
-                auto_screenshot,
-            };
-            run_window(options, given)
-        }
+        Some(Commands::Bench(ref args)) => bench(&cli.common, args),
+        Some(Commands::Figure(ref args)) => figure(&cli.common, args),
+        Some(Commands::Export(ref args)) => export(&cli.common, args),
+        None => window(cli),
     }
+}
+
+/// `energy-lab bench`: rows print as they are measured (a full run takes minutes).
+fn bench(common: &CommonArgs, args: &BenchArgs) -> anyhow::Result<ExitCode> {
+    let plan = energy_lab::bench::Plan::new(args.quick);
+    print!("{}", energy_lab::bench::header());
+    let rows = energy_lab::bench::run(common.backend, plan, |row| {
+        print!("{}", energy_lab::bench::line(row));
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+    })?;
+    if let Some(path) = &args.json {
+        let json = serde_json::to_string_pretty(&rows)?;
+        energy_lab::files::write_atomically(path, |out| {
+            std::io::Write::write_all(out, json.as_bytes())
+        })?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `energy-lab figure`: the real trainer without a window, then the figure.
+fn figure(common: &CommonArgs, args: &FigureArgs) -> anyhow::Result<ExitCode> {
+    let betas = common.beta.clone().map(|b| b.0).unwrap_or_default();
+    let beta = betas.first().copied();
+    let layout = if args.family {
+        Layout::Family
+    } else if betas.len() > 1 {
+        Layout::Betas(betas)
+    } else if args.model.0.len() > 1 {
+        Layout::AllModels
+    } else {
+        Layout::Focused
+    };
+    let mut settings = run_settings(common, beta, &args.model.0)?.fit_grid();
+    settings.hyper.train_at_beta = args.train_at_beta;
+    let job = FigureJob {
+        config: TrainerConfig::new(settings, common.backend),
+        session: common.session.clone(),
+        steps: args.steps,
+        request: FigureRequest {
+            path: args.out.clone(),
+            layout,
+            view: args.view,
+            size: args.size,
+            scale: args.density,
+            theme: args.theme,
+            colours: args.colours,
+        },
+    };
+    let summary = run_figure(job)?;
+    println!("{}", serde_json::to_string(&summary)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `energy-lab export`: one model trained headless, its grid as CSV.
+fn export(common: &CommonArgs, args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let beta = common.single_beta().map_err(|e| usage_error(&e))?;
+    let mut settings = run_settings(common, Some(beta), &[args.model])?;
+    settings.hyper.train_at_beta = args.train_at_beta;
+    let extent = args
+        .extent
+        .unwrap_or_else(|| Extent::around(&settings.data.points(settings.seed)));
+    settings.grid = GridSpec {
+        extent,
+        size: args.grid,
+    };
+    let request = ExportRequest {
+        settings,
+        session: common.session.clone(),
+        backend: common.backend,
+        steps: args.steps,
+        set: args.set.clone(),
+        out: args.out.clone(),
+        hot_out: args.hot_out.clone(),
+    };
+    let summary = run_export(&request)?;
+    println!("{}", serde_json::to_string(&summary)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The window, or a scripted run of it (`--screenshot`).
+fn window(cli: Cli) -> anyhow::Result<ExitCode> {
+    let until = match (cli.quit_after_steps, cli.quit_after_seconds) {
+        (Some(steps), _) => Some(Until::Steps(steps)),
+        (None, Some(seconds)) => Some(Until::Elapsed(Duration::from_secs_f64(seconds))),
+        (None, None) => None,
+    };
+    let auto_screenshot = cli
+        .screenshot
+        .zip(until)
+        .map(|(path, until)| AutoScreenshot { path, until });
+    let beta = cli.common.single_beta().map_err(|e| usage_error(&e))?;
+    let given = Given {
+        models: cli.model.is_some(),
+        beta: cli.common.beta.is_some(),
+    };
+    let models = cli.model.map(|m| m.0).unwrap_or_default();
+    let options = AppOptions {
+        settings: run_settings(&cli.common, Some(beta), &models)?,
+        backend: cli.common.backend,
+        session: cli.common.session,
+        autosave: None,
+        offer: None,
+        auto_screenshot,
+    };
+    run_window(options, given)
 }
 
 /// A usage error found after parsing: clap's message format and exit code 2.
@@ -164,6 +152,23 @@ fn usage_error(message: &str) -> anyhow::Error {
     Cli::command()
         .error(clap::error::ErrorKind::ArgumentConflict, message)
         .exit()
+}
+
+/// The run the flags describe: `models` (the default run's when empty; the first focused),
+/// the data, seed, learning rate and β (the default run's when not given).
+fn run_settings(
+    common: &CommonArgs,
+    beta: Option<Beta>,
+    models: &[ModelId],
+) -> anyhow::Result<Settings> {
+    let mut settings = Settings::default().with_models(models);
+    settings.data = load_data(&common.data)?;
+    settings.seed = common.seed;
+    settings.hyper.learning_rate = common.lr;
+    if let Some(beta) = beta {
+        settings.beta = beta;
+    }
+    Ok(settings)
 }
 
 /// `--data`: a built-in set as it is, a CSV file read now (a bad file stops here, with the
@@ -213,15 +218,16 @@ fn run_window(mut options: AppOptions, given: Given) -> anyhow::Result<ExitCode>
                 .and_then(|s| eframe::get_value(s, eframe::APP_KEY));
             if let Some(stored) = &stored {
                 if !given.models && !stored.models.is_empty() {
-                    options.models = stored.models.clone();
+                    let mut models = stored.models.clone();
                     // The focused model first: it is drawn large.
-                    options.models.retain(|m| *m != stored.focus);
-                    options.models.insert(0, stored.focus);
+                    models.retain(|m| *m != stored.focus);
+                    models.insert(0, stored.focus);
+                    options.settings = options.settings.clone().with_models(&models);
                 }
                 if !given.beta {
-                    options.beta = stored.beta;
+                    options.settings.beta = stored.beta;
                 }
-                if !stored.dark {
+                if !stored.view.dark {
                     cc.egui_ctx.set_theme(egui::Theme::Light);
                 }
             }

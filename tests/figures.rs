@@ -10,7 +10,8 @@ use image::GenericImageView;
 
 use energy_lab::backend::BackendChoice;
 use energy_lab::models::ModelId;
-use energy_lab::trainer::{Command as Cmd, Event, Hyper, TrainerConfig, TrainerHandle};
+use energy_lab::settings::Settings;
+use energy_lab::trainer::{Command as Cmd, Event, TrainerConfig, TrainerHandle};
 
 fn bin() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_energy-lab"));
@@ -90,17 +91,11 @@ fn the_course_temperature_sequence_is_one_command() {
 fn a_saved_session_continues_in_export_and_figure() {
     let dir = scratch("session");
     let session = dir.join("two.energylab");
+    let mut settings = Settings::default().with_models(&[ModelId::Gan, ModelId::Ellipse]);
+    settings.hyper.max_steps_per_sec = None;
+    settings.playing = false;
     let trainer = TrainerHandle::spawn(
-        TrainerConfig {
-            models: vec![ModelId::Gan, ModelId::Ellipse],
-            backend: BackendChoice::Cpu,
-            hyper: Hyper {
-                max_steps_per_sec: None,
-                ..Hyper::default()
-            },
-            playing: false,
-            ..TrainerConfig::default()
-        },
+        TrainerConfig::new(settings, BackendChoice::Cpu),
         Arc::new(|| {}),
     )
     .unwrap();

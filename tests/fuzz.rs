@@ -15,12 +15,11 @@ use std::time::{Duration, Instant};
 use burn::tensor::Device;
 use energy_lab::data::csv::{CsvTable, to_csv};
 use energy_lab::data::{DataSource, MAX_POINTS};
-use energy_lab::energy::{Beta, GridSpec};
 use energy_lab::models::ModelId;
 use energy_lab::models::learner::{ModelRng, batch_rng};
 use energy_lab::models::state::RngState;
-use energy_lab::session::{Session, SessionData, SlotState, format, restore_model};
-use energy_lab::trainer::Hyper;
+use energy_lab::session::{Session, SlotState, format, restore_model};
+use energy_lab::settings::Settings;
 use rand::{RngExt, SeedableRng};
 
 /// Counts live heap bytes and their peak, so a test can bound what one input allocates.
@@ -237,8 +236,6 @@ fn fuzz_csv(dedicated: bool) {
 /// A real session with every model, as the window saves it.
 fn every_model_session() -> Session {
     let device = Device::flex();
-    let data = DataSource::default();
-    let points = data.points(0);
     let models = ModelId::ALL
         .iter()
         .map(|&id| SlotState {
@@ -252,15 +249,7 @@ fn every_model_session() -> Session {
         .collect();
     Session {
         written_by: "fuzz".to_owned(),
-        seed: 0,
-        beta: Beta::Finite(1.0),
-        hyper: Hyper::default(),
-        grid: GridSpec::DEFAULT,
-        focus: ModelId::Ellipse,
-        playing: true,
-        data: SessionData::new(&data, &points),
-        models,
-        view: serde_json::Value::Null,
+        ..Session::new(&Settings::default(), models, serde_json::Value::Null)
     }
 }
 
@@ -308,7 +297,7 @@ fn check_session(bytes: &[u8]) {
     let device = Device::flex();
     for slot in &session.models {
         // Loading may refuse the slot; it may never panic or load non-finite weights silently.
-        let _ = restore_model(slot, &device, session.seed);
+        let _ = restore_model(slot, &device, session.settings.seed);
     }
 }
 

@@ -152,31 +152,40 @@ fn act(harness: &mut Harness<'_, EnergyLabApp>, dice: &mut Dice, counts: &mut Co
     }
 }
 
-#[test]
-fn all_models_under_random_ui_actions_stay_up_with_flat_memory_and_steady_frames() {
-    let secs: u64 = std::env::var("ENERGY_LAB_SOAK_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(120);
+/// What a soak recorded: every frame's time and the resident memory every two seconds.
+struct Samples {
+    /// (seconds, frame ms)
+    frames: Vec<(f64, f64)>,
+    /// (minutes, MiB)
+    rss: Vec<(f64, f64)>,
+}
+
+/// The window with every model on the CPU, tall enough for every control.
+fn soak_harness() -> Harness<'static, EnergyLabApp> {
     let options = AppOptions {
-        models: ModelId::ALL.to_vec(),
+        settings: energy_lab::settings::Settings::default().with_models(&ModelId::ALL),
         backend: BackendChoice::Cpu,
         ..AppOptions::default()
     };
     let trainer = TrainerHandle::spawn(EnergyLabApp::trainer_config(&options), Arc::new(|| {}))
         .expect("trainer thread");
     let app = EnergyLabApp::with_trainer(trainer, options, Outcome::default());
-    let mut harness = Harness::builder()
+    Harness::builder()
         .with_size(egui::vec2(1280.0, 1700.0))
         .with_context_setup(energy_lab::app::setup_context)
-        .build_ui_state(|ui, app: &mut EnergyLabApp| app.ui(ui), app);
+        .build_ui_state(|ui, app: &mut EnergyLabApp| app.ui(ui), app)
+}
 
-    let seed: u64 = 0x5eed_50a4;
-    let mut dice = Dice(seed);
-    let mut counts = Counts::default();
+/// Real frames for `secs` seconds, a random action about every half second.
+fn drive(
+    harness: &mut Harness<'static, EnergyLabApp>,
+    secs: u64,
+    dice: &mut Dice,
+    counts: &mut Counts,
+) -> Samples {
     let started = Instant::now();
-    let mut frames: Vec<(f64, f64)> = Vec::new(); // (seconds, frame ms)
-    let mut rss: Vec<(f64, f64)> = Vec::new(); // (minutes, MiB)
+    let mut frames: Vec<(f64, f64)> = Vec::new();
+    let mut rss: Vec<(f64, f64)> = Vec::new();
     let mut next_sample = Duration::ZERO;
     let mut actions = 0u64;
     while started.elapsed() < Duration::from_secs(secs) {
@@ -184,9 +193,8 @@ fn all_models_under_random_ui_actions_stay_up_with_flat_memory_and_steady_frames
         let frame = Instant::now();
         harness.step();
         frames.push((t.as_secs_f64(), frame.elapsed().as_secs_f64() * 1000.0));
-        // An action about every half second.
         if frames.len().is_multiple_of(30) {
-            act(&mut harness, &mut dice, &mut counts, actions);
+            act(harness, dice, counts, actions);
             actions += 1;
         }
         if t >= next_sample {
@@ -199,6 +207,20 @@ fn all_models_under_random_ui_actions_stay_up_with_flat_memory_and_steady_frames
         );
         std::thread::sleep(Duration::from_millis(16));
     }
+    Samples { frames, rss }
+}
+
+#[test]
+fn all_models_under_random_ui_actions_stay_up_with_flat_memory_and_steady_frames() {
+    let secs: u64 = std::env::var("ENERGY_LAB_SOAK_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(120);
+    let mut harness = soak_harness();
+    let seed: u64 = 0x5eed_50a4;
+    let mut dice = Dice(seed);
+    let mut counts = Counts::default();
+    let Samples { frames, rss } = drive(&mut harness, secs, &mut dice, &mut counts);
 
     // Memory: the slope after the first third (caches, textures, fonts and the allocator's
     // per-thread arenas fill up first; in the half-hour run that took a few minutes).

@@ -12,6 +12,7 @@ use energy_lab::app::{AppOptions, EnergyLabApp, Outcome};
 use energy_lab::backend::BackendChoice;
 use energy_lab::energy::Beta;
 use energy_lab::models::ModelId;
+use energy_lab::settings::Settings;
 use energy_lab::trainer::TrainerHandle;
 
 fn app() -> EnergyLabApp {
@@ -20,7 +21,7 @@ fn app() -> EnergyLabApp {
 
 fn app_with(models: Vec<ModelId>) -> EnergyLabApp {
     let options = AppOptions {
-        models,
+        settings: Settings::default().with_models(&models),
         backend: BackendChoice::Cpu,
         ..AppOptions::default()
     };
@@ -58,7 +59,7 @@ fn dragging_beta_redraws_the_surface_and_play_pause_drive_the_trainer() {
     // Pause: the trainer stops stepping.
     harness.get_by_label("Pause").click();
     step_until(&mut harness, "pause", |a| {
-        a.latest().is_some_and(|s| !s.playing)
+        a.latest().is_some_and(|s| !s.stepping)
     });
     assert!(!harness.state().settings.playing);
     let paused_at = harness.state().latest().map(|s| s.min_step());
@@ -82,7 +83,8 @@ fn dragging_beta_redraws_the_surface_and_play_pause_drive_the_trainer() {
     harness.step();
     harness.drop_at(to);
     step_until(&mut harness, "the surface at β = ∞", |a| {
-        a.latest().is_some_and(|s| s.beta == Beta::Infinite)
+        a.latest()
+            .is_some_and(|s| s.settings.beta == Beta::Infinite)
     });
     assert_eq!(harness.state().settings.beta, Beta::Infinite);
     assert_ne!(
@@ -108,8 +110,8 @@ fn dragging_beta_redraws_the_surface_and_play_pause_drive_the_trainer() {
         harness.step();
     }
     assert_eq!(
-        harness.state().settings.view,
-        energy_lab::figure::surface::SurfaceView::Density
+        harness.state().view.surface,
+        energy_lab::landscape::surface::SurfaceView::Density
     );
     assert_ne!(
         harness.state().heatmap().fingerprint(),
@@ -162,7 +164,7 @@ fn two_models_train_side_by_side_toggle_and_take_live_hyper_parameters() {
     );
     // The newly enabled model is focused; its card shows its recipe and its σ knob.
     assert_eq!(harness.state().settings.focus, ModelId::Dae);
-    harness.get_by_label(ModelId::Dae.recipe());
+    harness.get_by_label(ModelId::Dae.spec().recipe);
 
     // Toggle the ellipse off: it stops, keeps its steps; on again: it resumes from there.
     let ellipse_before = steps(harness.state(), ModelId::Ellipse);
@@ -184,7 +186,7 @@ fn two_models_train_side_by_side_toggle_and_take_live_hyper_parameters() {
     assert_eq!(harness.state().settings.focus, ModelId::Ellipse);
     harness.get_by_label("○").click();
     step_until(&mut harness, "the DAE focused", |a| {
-        a.latest().is_some_and(|s| s.focus == ModelId::Dae)
+        a.latest().is_some_and(|s| s.settings.focus == ModelId::Dae)
     });
 
     // A live hyper-parameter: σ of the DAE, through the slider's accessibility action.
@@ -218,7 +220,8 @@ fn two_models_train_side_by_side_toggle_and_take_live_hyper_parameters() {
     // The ellipse's focus button in the model list: it becomes the large plot.
     harness.get_by_label("○").click();
     step_until(&mut harness, "the ellipse focused", |a| {
-        a.latest().is_some_and(|s| s.focus == ModelId::Ellipse)
+        a.latest()
+            .is_some_and(|s| s.settings.focus == ModelId::Ellipse)
     });
     assert!(harness.state().frame_ms() > 0.0);
 }
@@ -314,10 +317,11 @@ fn switching_data_and_drawing_points_while_three_models_train() {
 /// and trained with: the slider never clamps it behind the user's back.
 #[test]
 fn values_beyond_a_sliders_range_are_kept() {
+    let mut settings = Settings::default().with_models(&[ModelId::Gan]);
+    settings.hyper.learning_rate = 10.0;
     let options = AppOptions {
-        models: vec![ModelId::Gan],
+        settings,
         backend: BackendChoice::Cpu,
-        learning_rate: 10.0,
         ..AppOptions::default()
     };
     let trainer =
@@ -341,6 +345,9 @@ fn values_beyond_a_sliders_range_are_kept() {
     }
     let app = harness.state();
     assert_eq!(app.settings.hyper.learning_rate, 10.0);
-    assert_eq!(app.latest().map(|s| s.hyper.learning_rate), Some(10.0));
+    assert_eq!(
+        app.latest().map(|s| s.settings.hyper.learning_rate),
+        Some(10.0)
+    );
     assert_eq!(margin(app), Some(1e6));
 }

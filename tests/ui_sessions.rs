@@ -12,11 +12,12 @@ use energy_lab::app::{AppOptions, EnergyLabApp, Outcome};
 use energy_lab::backend::BackendChoice;
 use energy_lab::energy::Beta;
 use energy_lab::models::ModelId;
+use energy_lab::settings::Settings;
 use energy_lab::trainer::TrainerHandle;
 
 fn app_with(models: Vec<ModelId>, offer: Option<PathBuf>) -> EnergyLabApp {
     app_from(AppOptions {
-        models,
+        settings: Settings::default().with_models(&models),
         offer,
         ..AppOptions::default()
     })
@@ -94,7 +95,7 @@ fn save_change_open_restores_the_session_and_a_bad_file_changes_nothing() {
     assert_eq!(app.settings.beta, Beta::Finite(3.2));
     step_until(&mut h, "the loaded models drawn", |a| {
         a.latest()
-            .is_some_and(|s| s.models.len() == 2 && s.beta == Beta::Finite(3.2))
+            .is_some_and(|s| s.models.len() == 2 && s.settings.beta == Beta::Finite(3.2))
     });
 
     std::fs::write(dir.join("junk.energylab"), b"junk").unwrap();
@@ -161,20 +162,17 @@ fn exit_autosaves_and_the_ui_settings_come_back_from_eframe_storage() {
     let dir = scratch();
     let autosave = dir.join("on-exit.energylab");
     let mut h = harness(app_from(AppOptions {
-        models: vec![ModelId::Ellipse, ModelId::Ae],
+        settings: Settings::default().with_models(&[ModelId::Ellipse, ModelId::Ae]),
         autosave: Some(autosave.clone()),
         ..AppOptions::default()
     }));
     step_until(&mut h, "training", |a| {
         a.latest().is_some_and(|s| s.min_step() >= 5)
     });
-    assert!(h.state().settings.dark);
+    assert!(h.state().view.dark);
     h.get_by_label("dark background").click();
     h.step();
-    assert!(
-        !h.state().settings.dark,
-        "the toggle turned the light theme on"
-    );
+    assert!(!h.state().view.dark, "the toggle turned the light theme on");
 
     let mut storage = MemoryStorage::default();
     eframe::App::save(h.state_mut(), &mut storage);
@@ -193,16 +191,16 @@ fn exit_autosaves_and_the_ui_settings_come_back_from_eframe_storage() {
     let stored: energy_lab::app::persist::PersistedUi =
         eframe::get_value(&storage, eframe::APP_KEY).unwrap();
     assert_eq!(stored.models, vec![ModelId::Ellipse, ModelId::Ae]);
-    assert!(!stored.dark);
+    assert!(!stored.view.dark);
     let mut next = app_with(vec![ModelId::Gan], None);
-    assert!(next.settings.dark);
+    assert!(next.view.dark);
     next.restore_view(&stored);
     assert_eq!(next.persisted().view, stored.view);
-    assert!(!next.settings.dark);
+    assert!(!next.view.dark);
 
     // `energy-lab --session FILE` opens the file at start.
     let mut h = harness(app_from(AppOptions {
-        models: vec![ModelId::Gan],
+        settings: Settings::default().with_models(&[ModelId::Gan]),
         session: Some(autosave),
         ..AppOptions::default()
     }));
@@ -220,8 +218,13 @@ fn csv_export_writes_the_grid_the_data_and_the_hot_points() {
     step_until(&mut h, "training", |a| {
         a.latest().is_some_and(|s| s.min_step() >= 5)
     });
+    // Paused, so that the exported grid is the one drawn: the trainer writes the files.
+    h.state_mut().set_playing(false);
+    step_until(&mut h, "the pause", |a| {
+        a.latest().is_some_and(|s| !s.stepping && s.fresh)
+    });
     h.state_mut().export_csv(&dir);
-    assert!(says(h.state(), "CSV saved"), "{:?}", h.state().message());
+    step_until(&mut h, "the CSV files", |a| says(a, "CSV saved"));
     let snapshot = h.state().latest().unwrap();
     let view = snapshot.focused().unwrap();
     let read = |part: &str| -> Vec<String> {
@@ -237,18 +240,20 @@ fn csv_export_writes_the_grid_the_data_and_the_hot_points() {
             .collect()
     };
     let grid = read("grid");
-    let size = view.energy.spec.size;
-    assert_eq!(grid[0], "y1,y2,f_beta,energy");
+    let size = view.landscape.grid.size;
+    // One layout for the window and `energy-lab export`.
+    assert_eq!(grid[0], "y1,y2,energy,f_beta,f_inf");
     assert_eq!(grid.len(), 1 + size.width * size.height);
     let first: Vec<f32> = grid[1].split(',').map(|v| v.parse().unwrap()).collect();
-    assert_eq!(first[0], view.energy.spec.extent.y1.0);
-    assert_eq!(first[1], view.energy.spec.extent.y2.0);
-    assert_eq!(first[2], view.energy.values[0]);
+    assert_eq!(first[0], view.landscape.grid.extent.y1.0);
+    assert_eq!(first[1], view.landscape.grid.extent.y2.0);
+    assert_eq!(first[2], view.landscape.native[0]);
+    assert_eq!(first[3], view.landscape.free_energy.as_deref().unwrap()[0]);
     assert!(grid[1..].iter().all(|row| {
         row.split(',')
             .all(|v| v.parse::<f32>().is_ok_and(f32::is_finite))
     }));
     assert_eq!(read("data").len(), 1 + snapshot.data.len());
-    assert!(!view.hot.is_empty());
-    assert_eq!(read("hot").len(), 1 + view.hot.len());
+    assert!(!view.landscape.hot.is_empty());
+    assert_eq!(read("hot").len(), 1 + view.landscape.hot.len());
 }

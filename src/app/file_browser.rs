@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use eframe::egui;
 
-use super::data_panel::import::file_name;
+use super::panels::data::import::file_name;
 
 pub struct FileBrowser {
     title: &'static str,

@@ -2,8 +2,8 @@
 
 use eframe::egui::{self, Color32, ColorImage, TextureHandle, TextureOptions, Ui};
 
+use crate::landscape::EnergyGrid;
 use crate::palette::viridis;
-use crate::trainer::protocol::EnergyGrid;
 
 pub use crate::palette::ColourScale;
 
@@ -27,6 +27,8 @@ pub fn grid_image(grid: &EnergyGrid, (lo, hi): (f32, f32)) -> ColorImage {
 pub struct Heatmap {
     texture: Option<TextureHandle>,
     range: (f32, f32),
+    /// Whether some value lies above the range (the colour bar's "extend max").
+    clipped: bool,
     /// A digest of the last uploaded pixels: tests compare it to see the surface change.
     fingerprint: u64,
 }
@@ -34,6 +36,7 @@ pub struct Heatmap {
 impl Heatmap {
     pub fn update(&mut self, ctx: &egui::Context, grid: &EnergyGrid, scale: ColourScale) {
         self.range = scale.range(&grid.values);
+        self.clipped = grid.values.iter().any(|v| *v > self.range.1);
         let image = grid_image(grid, self.range);
         self.fingerprint = fingerprint(&image.pixels);
         match &mut self.texture {
@@ -50,6 +53,11 @@ impl Heatmap {
 
     pub fn range(&self) -> (f32, f32) {
         self.range
+    }
+
+    /// Whether values above the range were clipped to its top colour.
+    pub fn clipped(&self) -> bool {
+        self.clipped
     }
 
     pub fn fingerprint(&self) -> u64 {

@@ -1,98 +1,88 @@
 //! The window: controls and model cards on the left, the focused model large in the middle
 //! with the other enabled models as small multiples below it, the β family, the loss and the
-//! VAE's latent bubbles on the right, a status bar at the bottom. All state the user sets lives
-//! in [`Settings`]; the UI sends it to the trainer as commands and draws the latest snapshot.
+//! latent bubbles on the right, a status bar at the bottom.
+//!
+//! The run's [`Settings`] and the [`ViewOptions`] live here; each panel (`panels/`) owns its
+//! own state and draws itself from one small [`Cx`]: those settings, the latest snapshot, an
+//! outbox of commands and the status line. The window sends the outbox once per frame.
 
 pub mod beta_slider;
-mod controls;
-mod data_panel;
-mod file_browser;
-mod files_panel;
+mod context;
+pub mod file_browser;
 mod frame_stats;
 pub mod heatmap;
-mod model_cards;
-mod model_panel;
 mod options;
+mod panels;
 pub mod persist;
-mod plots;
 mod receive;
 mod recovery;
 pub mod screenshot;
 mod scripted;
 mod shortcuts;
-mod side_plots;
-mod small_multiples;
-mod status_bar;
 
-use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
 use eframe::egui;
 
-use crate::data::DataSource;
-use crate::energy::{Beta, Extent, GridSpec};
-use crate::figure::surface::SurfaceView;
+use crate::energy::{Beta, GridSpec};
 use crate::models::ModelId;
-use crate::trainer::{Command, Hyper, Snapshot, TrainerConfig, TrainerHandle};
-use data_panel::DataUi;
-use files_panel::FilesUi;
+use crate::settings::{Hyper, Settings};
+use crate::trainer::{Command, Snapshot, TrainerConfig, TrainerHandle};
+pub use context::{Cx, Requests, Status, ViewOptions};
 use frame_stats::FrameStats;
 pub use frame_stats::mark_launch;
-use heatmap::{ColourScale, Heatmap};
-use model_panel::ModelPanel;
+use heatmap::Heatmap;
 pub use options::{AppOptions, setup_context};
+use panels::Panels;
+pub use panels::files::FigureChoice;
+use panels::status_bar::{StatusLine, status_bar_ui};
+use recovery::TrainerWatch;
 use screenshot::Screenshots;
 use scripted::AutoState;
-pub use scripted::{AutoScreenshot, Outcome, Until};
+pub use scripted::{AutoScreenshot, Outcome, REPORT_PREFIX, ScriptedReport, Until};
 
-/// Everything the user sets; the trainer is told about every change.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Settings {
-    pub beta: Beta,
-    pub hyper: Hyper,
-    pub seed: u64,
-    pub playing: bool,
-    pub colour_scale: ColourScale,
-    pub view: SurfaceView,
-    /// The models training side by side, in [`ModelId::ALL`] order.
-    pub enabled: Vec<ModelId>,
-    /// The model drawn large.
-    pub focus: ModelId,
-    pub data: DataSource,
-    /// The window's theme (the course's is dark).
-    pub dark: bool,
+/// A [`Cx`] over the window's fields, leaving its panels free to borrow.
+macro_rules! cx {
+    ($app:ident) => {
+        $crate::app::Cx {
+            settings: &mut $app.settings,
+            view: &mut $app.view,
+            latest: $app.latest.as_ref(),
+            outbox: &mut $app.outbox,
+            status: &mut $app.status,
+            requests: &mut $app.requests,
+        }
+    };
+}
+pub(crate) use cx;
+
+/// The time from a β change to the first snapshot carrying it.
+#[derive(Default)]
+struct Latency {
+    sent: Option<(Beta, Instant)>,
+    ms: Option<f32>,
 }
 
 pub struct EnergyLabApp {
     trainer: TrainerHandle,
+    /// The run as the window sets it; every change goes to the trainer as a command.
     pub settings: Settings,
+    /// How the window draws.
+    pub view: ViewOptions,
     latest: Option<Snapshot>,
-    /// Per-model UI state: heatmap texture, loss history.
-    panels: HashMap<ModelId, ModelPanel>,
-    heatmap_stale: bool,
+    status: Status,
+    requests: Requests,
+    /// Commands queued by the panels this frame.
+    outbox: Vec<Command>,
+    panels: Panels,
     screenshots: Screenshots,
-    message: Option<(String, bool)>,
     auto: Option<AutoState>,
     outcome: Outcome,
-    beta_sent: Option<(Beta, Instant)>,
-    latency_ms: Option<f32>,
+    latency: Latency,
     frames: FrameStats,
-    /// Knob values the user set that no snapshot has confirmed yet (so a slider does not
-    /// jump back for a frame).
-    pending_knobs: HashMap<(ModelId, &'static str), f32>,
-    data_ui: DataUi,
-    /// The energy grid the trainer evaluates (it follows the data).
-    grid: GridSpec,
-    /// A view extent the focused plot should jump to once the trainer draws it.
-    fit_pending: Option<Extent>,
-    /// Data → screen transform of the focused plot, as last drawn.
-    focused_transform: Option<egui_plot::PlotTransform>,
-    files: FilesUi,
-    /// Why the trainer thread failed; it waits for *Restart trainer*.
-    trainer_failure: Option<String>,
-    /// Trainer restarts already answered by sending the settings again.
-    restarts_seen: u32,
+    watch: TrainerWatch,
 }
 
 impl EnergyLabApp {
@@ -108,30 +98,20 @@ impl EnergyLabApp {
         Ok(Self::with_trainer(trainer, options, outcome))
     }
 
+    /// The trainer a window with `options` starts: its settings with the grid fitted to the
+    /// data, at full speed for a scripted figure.
     pub fn trainer_config(options: &AppOptions) -> TrainerConfig {
-        let mut hyper = Hyper {
-            learning_rate: options.learning_rate,
-            ..Hyper::default()
-        };
+        let mut settings = options.settings.clone().fit_grid();
         if options.auto_screenshot.is_some() {
             // A scripted figure wants its N steps now, not at watching speed.
-            hyper.max_steps_per_sec = None;
+            settings.hyper.max_steps_per_sec = None;
         }
-        TrainerConfig {
-            models: options.models.clone(),
-            backend: options.backend,
-            seed: options.seed,
-            beta: options.beta,
-            hyper,
-            grid: GridSpec::fitted(Extent::around(&options.data.points(options.seed))),
-            playing: true,
-            data: options.data.clone(),
-        }
+        TrainerConfig::new(settings, options.backend)
     }
 
     /// The app around an already running trainer (tests drive it through egui_kittest).
     pub fn with_trainer(trainer: TrainerHandle, options: AppOptions, outcome: Outcome) -> Self {
-        let config = Self::trainer_config(&options);
+        let settings = Self::trainer_config(&options).settings;
         if let Some(AutoScreenshot {
             until: Until::Steps(steps),
             ..
@@ -142,50 +122,27 @@ impl EnergyLabApp {
         if let Some(path) = &options.session {
             trainer.send(Command::LoadSession(path.clone()));
         }
-        let mut enabled = config.models.clone();
-        enabled.sort_by_key(|m| ModelId::ALL.iter().position(|a| a == m));
+        let mut panels = Panels::default();
+        panels.files.autosave = options.autosave.clone();
+        panels.files.offer = options.offer.clone();
         EnergyLabApp {
             trainer,
-            settings: Settings {
-                beta: config.beta,
-                hyper: config.hyper,
-                seed: config.seed,
-                playing: config.playing,
-                colour_scale: ColourScale::Auto,
-                view: SurfaceView::default(),
-                enabled,
-                focus: config.models.first().copied().unwrap_or(ModelId::Ellipse),
-                data: config.data.clone(),
-                dark: true,
-            },
+            settings,
+            view: ViewOptions::default(),
             latest: None,
-            panels: HashMap::new(),
-            heatmap_stale: false,
+            status: Status::default(),
+            requests: Requests::default(),
+            outbox: Vec::new(),
+            panels,
             screenshots: Screenshots::default(),
-            message: None,
             auto: options.auto_screenshot.map(|auto| AutoState::Training {
                 auto,
                 since: Instant::now(),
             }),
             outcome,
-            beta_sent: None,
-            latency_ms: None,
+            latency: Latency::default(),
             frames: FrameStats::default(),
-            pending_knobs: HashMap::new(),
-            data_ui: DataUi {
-                tint: data_panel::tint_of(&config.data, config.seed),
-                ..DataUi::default()
-            },
-            grid: config.grid,
-            fit_pending: None,
-            focused_transform: None,
-            files: FilesUi {
-                autosave: options.autosave.clone(),
-                offer: options.offer.clone(),
-                ..FilesUi::default()
-            },
-            trainer_failure: None,
-            restarts_seen: 0,
+            watch: TrainerWatch::default(),
         }
     }
 
@@ -201,14 +158,14 @@ impl EnergyLabApp {
     pub fn heatmap_of(&self, model: ModelId) -> &Heatmap {
         static EMPTY: std::sync::OnceLock<Heatmap> = std::sync::OnceLock::new();
         self.panels
-            .get(&model)
-            .map(|p| &p.heatmap)
+            .plots
+            .heatmap(model)
             .unwrap_or_else(|| EMPTY.get_or_init(Heatmap::default))
     }
 
     /// Milliseconds from the last β change to the first snapshot that carried it.
     pub fn beta_latency_ms(&self) -> Option<f32> {
-        self.latency_ms
+        self.latency.ms
     }
 
     /// The focused model's loss curve.
@@ -217,18 +174,18 @@ impl EnergyLabApp {
     }
 
     pub fn loss_history_of(&self, model: ModelId) -> &[[f64; 2]] {
-        self.panels.get(&model).map_or(&[], |p| p.losses())
+        self.panels.side.losses.of(model)
     }
 
     /// Where the data point `p` appears on screen in the focused plot (as last drawn).
     pub fn plot_from_data(&self, p: [f32; 2]) -> Option<egui::Pos2> {
-        let t = self.focused_transform.as_ref()?;
+        let t = self.panels.plots.focused_transform.as_ref()?;
         Some(t.position_from_point(&egui_plot::PlotPoint::new(p[0], p[1])))
     }
 
     /// The energy grid the trainer evaluates (it follows the data).
     pub fn grid(&self) -> GridSpec {
-        self.grid
+        self.settings.grid
     }
 
     /// How long the last frame took to lay out (the status bar shows it).
@@ -236,85 +193,70 @@ impl EnergyLabApp {
         self.frames.last_ms()
     }
 
-    // --- settings → trainer -------------------------------------------------------------
+    /// The status message and whether it is an error.
+    pub fn message(&self) -> Option<&(String, bool)> {
+        self.status.get()
+    }
+
+    // --- what the panels do, for tests and scripts --------------------------------------
 
     pub fn set_playing(&mut self, playing: bool) {
-        self.settings.playing = playing;
-        self.trainer.send(if playing {
-            Command::Play
-        } else {
-            Command::Pause
-        });
+        cx!(self).set_playing(playing);
+        self.send_outbox();
     }
 
     pub fn set_beta(&mut self, beta: Beta) {
-        self.settings.beta = beta;
-        self.beta_sent = Some((beta, Instant::now()));
-        self.trainer.send(Command::SetBeta(beta));
+        cx!(self).set_beta(beta);
+        self.send_outbox();
     }
 
     pub fn set_hyper(&mut self, hyper: Hyper) {
-        self.settings.hyper = hyper;
-        self.trainer.send(Command::SetHyper(hyper));
+        cx!(self).set_hyper(hyper);
+        self.send_outbox();
     }
 
-    pub fn reset(&mut self) {
-        // A new seed redraws a built-in set: the horn's x colours follow it.
-        self.data_ui.tint = data_panel::tint_of(&self.settings.data, self.settings.seed);
-        self.trainer.send(Command::Reset {
-            seed: self.settings.seed,
-        });
-    }
-
-    pub fn step_once(&mut self) {
-        self.trainer.send(Command::Step(1));
-    }
-
-    /// Trains `model` alongside the others (and draws it large), or pauses it (its weights
-    /// are kept).
     pub fn set_enabled(&mut self, model: ModelId, enabled: bool) {
-        let list = &mut self.settings.enabled;
-        list.retain(|m| *m != model);
-        if enabled {
-            list.push(model);
-            list.sort_by_key(|m| ModelId::ALL.iter().position(|a| a == m));
-        }
-        self.trainer.send(Command::SetEnabled { model, enabled });
-        if enabled {
-            // A model just ticked is the one the user wants to look at.
-            self.set_focus(model);
-        } else if !enabled
-            && self.settings.focus == model
-            && let Some(next) = self.settings.enabled.first().copied()
-        {
-            self.set_focus(next);
-        }
+        cx!(self).set_enabled(model, enabled);
+        self.send_outbox();
     }
 
-    /// Draws `model` large (it gets the full-resolution surface).
     pub fn set_focus(&mut self, model: ModelId) {
-        if self.settings.focus != model {
-            self.settings.focus = model;
-            self.trainer.send(Command::Focus(model));
-            self.heatmap_stale = true;
-        }
+        cx!(self).set_focus(model);
+        self.send_outbox();
     }
 
     /// Sets one of `model`'s knobs; a structural one restarts that model only.
     pub fn set_param(&mut self, model: ModelId, key: &'static str, value: f32) {
-        self.pending_knobs.insert((model, key), value);
-        self.trainer.send(Command::SetParam {
-            model,
-            key: key.to_owned(),
-            value,
-        });
+        self.panels
+            .models
+            .set_param(&mut cx!(self), model, key, value);
+        self.send_outbox();
     }
 
-    pub fn reset_model(&mut self, model: ModelId) {
-        self.trainer.send(Command::ResetModel(model));
+    pub fn save_session(&mut self, path: PathBuf) {
+        self.panels.files.save_session(&mut cx!(self), path);
+        self.send_outbox();
     }
 
-    pub fn screenshot(&mut self, ctx: &egui::Context, path: std::path::PathBuf) {
+    pub fn open_session(&mut self, path: PathBuf) {
+        self.trainer.send(Command::LoadSession(path));
+    }
+
+    pub fn export_figure(&mut self, path: PathBuf, choice: FigureChoice) {
+        self.panels
+            .files
+            .export_figure(&mut cx!(self), path, choice);
+        self.send_outbox();
+    }
+
+    /// The focused model's grid, the data and the hot points as CSV files in `folder`, written
+    /// by the trainer (the status bar says where).
+    pub fn export_csv(&mut self, folder: &Path) {
+        self.panels.files.export_csv(&mut cx!(self), folder);
+        self.send_outbox();
+    }
+
+    pub fn screenshot(&mut self, ctx: &egui::Context, path: PathBuf) {
         self.screenshots.request(ctx, path);
     }
 
@@ -324,14 +266,22 @@ impl EnergyLabApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let started = Instant::now();
         let ctx = ui.ctx().clone();
-        self.receive(&ctx);
-        self.receive_events();
-        self.autosave_tick();
+        self.receive();
+        self.panels.files.autosave_tick(&mut cx!(self));
+        self.send_outbox();
         self.poll_screenshots(&ctx);
         self.shortcuts(&ctx);
         self.receive_files(&ctx);
 
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| {
+            let line = StatusLine {
+                status: &self.status,
+                frames: &self.frames,
+                latency_ms: self.latency.ms,
+                focus: self.settings.focus,
+            };
+            status_bar_ui(ui, self.latest.as_ref(), &line);
+        });
         egui::Panel::left("controls")
             .resizable(false)
             .exact_size(290.0)
@@ -342,12 +292,76 @@ impl EnergyLabApp {
             .resizable(true)
             .default_size(320.0)
             .size_range(260.0..=640.0)
-            .show(ui, |ui| self.side_plots_ui(ui));
+            .show(ui, |ui| self.panels.side.ui(ui, &cx!(self)));
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
-        self.session_windows_ui(&ctx);
+        self.panels.files.windows_ui(&ctx, &mut cx!(self));
 
         self.drive_auto_screenshot(&ctx);
+        self.end_frame(&ctx);
         self.frames.record(started.elapsed().as_secs_f32() * 1000.0);
+    }
+
+    /// The left panel, top to bottom.
+    fn controls_ui(&mut self, ui: &mut egui::Ui) {
+        ui.add_space(4.0);
+        ui.heading("energy-lab");
+        self.trainer_failure_ui(ui);
+        let p = &mut self.panels;
+        let mut cx = cx!(self);
+        p.models.list_ui(ui, &mut cx);
+        ui.separator();
+        p.models.card_ui(ui, &mut cx);
+        ui.separator();
+        p.transport.ui(ui, &mut cx);
+        ui.separator();
+        p.data.ui(ui, &mut cx);
+        ui.separator();
+        panels::controls::temperature_ui(ui, &mut cx);
+        ui.separator();
+        panels::controls::optimiser_ui(ui, &mut cx);
+        ui.separator();
+        panels::controls::view_ui(ui, &mut cx);
+        ui.separator();
+        p.files.ui(ui, &mut cx);
+        ui.separator();
+        ui.weak(
+            "Space  play / pause\nR  reset with the seed\nS  screenshot to ./figures\n\
+             Hover the plot: manifold points take their softargmin weight for that point.",
+        );
+    }
+
+    fn central_ui(&mut self, ui: &mut egui::Ui) {
+        let scripted = self.auto.is_some();
+        let p = &mut self.panels;
+        let mut cx = cx!(self);
+        let drawing = p.data.draw.on;
+        let tint = p.data.tint(&cx.settings.data, cx.settings.seed);
+        let frame = panels::plots::PlotsFrame {
+            tint,
+            drawing,
+            scripted,
+        };
+        let focused = p.plots.ui(ui, &mut cx, &frame);
+        if let Some(plot) = focused {
+            p.data.draw_on_plot(ui.ctx(), &mut cx, &plot);
+        }
+    }
+
+    /// Sends what the panels queued, and takes the screenshot one asked for.
+    fn end_frame(&mut self, ctx: &egui::Context) {
+        if let Some(path) = self.requests.screenshot.take() {
+            self.screenshot(ctx, path);
+        }
+        self.send_outbox();
+    }
+
+    fn send_outbox(&mut self) {
+        for command in self.outbox.drain(..) {
+            if let Command::SetBeta(beta) = command {
+                self.latency.sent = Some((beta, Instant::now()));
+            }
+            self.trainer.send(command);
+        }
     }
 }
 
@@ -360,15 +374,16 @@ impl eframe::App for EnergyLabApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        if self.files.autosave.is_some() {
+        if self.panels.files.autosave.is_some() {
             eframe::set_value(storage, eframe::APP_KEY, &self.persisted());
         }
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // The trainer takes commands in order: the save completes before it shuts down.
-        if let Some(path) = self.files.autosave.clone() {
-            self.autosave_to(path);
+        if let Some(path) = self.panels.files.autosave.clone() {
+            panels::files::autosave_to(&mut cx!(self), path);
+            self.send_outbox();
         }
         self.trainer.shutdown();
     }

@@ -6,10 +6,7 @@ use eframe::egui;
 
 use super::AutoScreenshot;
 use crate::backend::BackendChoice;
-use crate::data::DataSource;
-use crate::energy::Beta;
-use crate::models::ModelId;
-use crate::trainer::Hyper;
+use crate::settings::Settings;
 
 /// Context-wide settings: the course's dark background, and Hack as a fallback font for the
 /// proportional text, since Ubuntu Light (egui's default) has no ‖, ∇, ỹ, ′ or →.
@@ -23,15 +20,11 @@ pub fn setup_context(ctx: &egui::Context) {
 }
 
 /// Start-up options from the command line.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct AppOptions {
-    /// The models trained at start; the first is drawn large.
-    pub models: Vec<ModelId>,
+    /// The run: its models (the first drawn large), data, seed, β and learning rate.
+    pub settings: Settings,
     pub backend: BackendChoice,
-    pub seed: u64,
-    pub beta: Beta,
-    pub learning_rate: f64,
-    pub data: DataSource,
     pub auto_screenshot: Option<AutoScreenshot>,
     /// A session to open at start (`--session`).
     pub session: Option<PathBuf>,
@@ -39,21 +32,4 @@ pub struct AppOptions {
     pub autosave: Option<PathBuf>,
     /// An autosave of a previous run, offered at start.
     pub offer: Option<PathBuf>,
-}
-
-impl Default for AppOptions {
-    fn default() -> Self {
-        AppOptions {
-            models: vec![ModelId::Ellipse],
-            backend: BackendChoice::Auto,
-            seed: 0,
-            beta: Beta::Finite(1.0),
-            learning_rate: Hyper::default().learning_rate,
-            data: DataSource::default(),
-            auto_screenshot: None,
-            session: None,
-            autosave: None,
-            offer: None,
-        }
-    }
 }

@@ -1,63 +1,81 @@
 //! Taking in what the trainer sends: the newest snapshot (loss increments, messages, the β
-//! latency) and the heatmaps it changes.
+//! latency) and the outcomes of saves, loads, figures and exports.
 
 use eframe::egui;
 
 use super::EnergyLabApp;
+use crate::session::EXTENSION;
+use crate::trainer::{Command, Event};
 
 impl EnergyLabApp {
-    pub(super) fn receive(&mut self, ctx: &egui::Context) {
+    pub(super) fn receive(&mut self) {
         self.watch_trainer();
-        let Some(snapshot) = self.trainer.try_latest() else {
-            if self.heatmap_stale {
-                self.refresh_heatmaps(ctx, true);
+        if let Some(snapshot) = self.trainer.try_latest() {
+            self.panels.side.losses.absorb(&snapshot);
+            if let Some(error) = snapshot.models.iter().find_map(|v| v.error.clone()) {
+                self.status.error(error);
             }
-            return;
-        };
-        for view in &snapshot.models {
-            self.panels.entry(view.model).or_default().absorb(view);
-            if let Some(error) = &view.error {
-                self.message = Some((error.clone(), true));
+            if let Some((beta, sent)) = self.latency.sent
+                && snapshot.settings.beta == beta
+            {
+                self.latency.ms = Some(sent.elapsed().as_secs_f32() * 1000.0);
+                self.latency.sent = None;
             }
-            self.pending_knobs.retain(|(model, key), value| {
-                *model != view.model
-                    || view.notice.is_none()
-                        && view.params.iter().all(|(k, v)| k != key || v != value)
-            });
+            if let Some(before) = &self.latest
+                && before.backend.kind != snapshot.backend.kind
+            {
+                // The GPU failed and training moved to the CPU: say so where the user looks.
+                self.status.error(snapshot.backend.reason.clone());
+            }
+            self.latest = Some(snapshot);
         }
-        if let Some((beta, sent)) = self.beta_sent
-            && snapshot.beta == beta
-        {
-            self.latency_ms = Some(sent.elapsed().as_secs_f32() * 1000.0);
-            self.beta_sent = None;
-        }
-        if let Some(before) = &self.latest
-            && before.backend.kind != snapshot.backend.kind
-        {
-            // The GPU failed and training moved to the CPU: say so where the user looks.
-            self.message = Some((snapshot.backend.reason.clone(), true));
-        }
-        self.latest = Some(snapshot);
-        let all = self.heatmap_stale;
-        self.refresh_heatmaps(ctx, all);
+        self.receive_events();
     }
 
-    /// Redraws the heatmaps whose view changed (`all`: every one, after a view or colour
-    /// setting changed). Small multiples are resent unchanged between refreshes: skipping
-    /// them keeps image building and texture uploads off most frames.
-    fn refresh_heatmaps(&mut self, ctx: &egui::Context, all: bool) {
-        if let Some(s) = &self.latest {
-            for view in &s.models {
-                let Some(panel) = self.panels.get_mut(&view.model) else {
-                    continue;
-                };
-                if all || panel.drawn != Some(view.revision) {
-                    let grid = self.settings.view.grid(view);
-                    panel.heatmap.update(ctx, &grid, self.settings.colour_scale);
-                    panel.drawn = Some(view.revision);
+    /// Outcomes of saves, loads, figures and exports.
+    fn receive_events(&mut self) {
+        while let Some(event) = self.trainer.try_event() {
+            match event {
+                Event::Saved { autosave: true, .. } => {}
+                Event::Saved { path, .. } => self.status.info(format!("saved {}", path.display())),
+                Event::FigureWritten { path, .. } => {
+                    self.status
+                        .info(format!("figure saved to {}", path.display()));
+                }
+                Event::CsvWritten { files } => {
+                    let names: Vec<String> =
+                        files.iter().map(|f| f.display().to_string()).collect();
+                    self.status
+                        .info(format!("CSV saved to {}", names.join(", ")));
+                }
+                Event::Loaded {
+                    path,
+                    settings,
+                    view,
+                } => {
+                    self.adopt_session(*settings, view);
+                    self.status.info(format!("opened {}", path.display()));
+                }
+                Event::Failed { action, message } => {
+                    self.status.error(format!("{action} failed: {message}"));
                 }
             }
         }
-        self.heatmap_stale = false;
+    }
+
+    /// Files dropped on the window: a session opens, anything else is data.
+    pub(super) fn receive_files(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+        let (sessions, data): (Vec<_>, Vec<_>) = dropped.into_iter().partition(|file| {
+            file.path()
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(EXTENSION))
+        });
+        for file in sessions {
+            self.trainer
+                .send(Command::LoadSession(file.path().to_owned()));
+        }
+        let data_panel = &mut self.panels.data;
+        data_panel.receive_files_ui(ctx, &mut super::cx!(self), data);
     }
 }

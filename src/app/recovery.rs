@@ -5,8 +5,16 @@ use eframe::egui::{self, Ui};
 
 use super::EnergyLabApp;
 use super::scripted::{AutoScreenshot, AutoState, Until};
-use crate::models::ModelId;
 use crate::trainer::{Command, TrainerHealth};
+
+/// What the window knows of its trainer thread's health.
+#[derive(Default)]
+pub struct TrainerWatch {
+    /// Why the trainer thread failed; it waits for *Restart trainer*.
+    failure: Option<String>,
+    /// Trainer restarts already answered by sending the settings again.
+    restarts_seen: u32,
+}
 
 impl EnergyLabApp {
     /// Checks the trainer once a frame. A GPU failure has already been answered by a restart
@@ -15,15 +23,15 @@ impl EnergyLabApp {
         match self.trainer.health() {
             TrainerHealth::Failed(why) => {
                 let text = format!("The trainer stopped: {why}");
-                if self.trainer_failure.as_ref() != Some(&text) {
-                    self.message = Some((text.clone(), true));
-                    self.trainer_failure = Some(text);
+                if self.watch.failure.as_ref() != Some(&text) {
+                    self.status.error(text.clone());
+                    self.watch.failure = Some(text);
                 }
             }
-            TrainerHealth::Running => self.trainer_failure = None,
+            TrainerHealth::Running => self.watch.failure = None,
         }
-        if self.trainer.restarts() != self.restarts_seen {
-            self.restarts_seen = self.trainer.restarts();
+        if self.trainer.restarts() != self.watch.restarts_seen {
+            self.watch.restarts_seen = self.trainer.restarts();
             self.resync_trainer();
         }
     }
@@ -32,39 +40,27 @@ impl EnergyLabApp {
     pub fn restart_trainer(&mut self) {
         match self.trainer.restart() {
             Ok(()) => {
-                self.trainer_failure = None;
-                self.message = Some((
-                    "The trainer restarted from the last snapshot of the weights.".to_owned(),
-                    false,
-                ));
+                self.watch.failure = None;
+                self.status
+                    .info("The trainer restarted from the last snapshot of the weights.");
             }
-            Err(e) => {
-                self.message = Some((format!("Could not restart the trainer: {e}"), true));
-            }
+            Err(e) => self
+                .status
+                .error(format!("Could not restart the trainer: {e}")),
         }
     }
 
     /// Whether the trainer thread has failed and waits for *Restart trainer*.
     pub fn trainer_failed(&self) -> bool {
-        self.trainer_failure.is_some()
+        self.watch.failure.is_some()
     }
 
-    /// A new trainer starts from the recovery point, up to a second old: whatever the user
-    /// changed since is sent again. Play is never sent (it would clear the failed model's
-    /// pause); weights and step counts are the recovery point's.
+    /// A new trainer starts from the recovery point, up to a second old: the window's
+    /// settings go to it in one message (play is not implied: the failed model stays paused);
+    /// weights and step counts are the recovery point's.
     fn resync_trainer(&mut self) {
-        let s = &self.settings;
-        let mut commands = vec![
-            Command::SetBeta(s.beta),
-            Command::SetHyper(s.hyper),
-            Command::SetGrid(self.grid),
-            Command::SetData(s.data.clone()),
-        ];
-        for model in ModelId::ALL {
-            let enabled = s.enabled.contains(&model);
-            commands.push(Command::SetEnabled { model, enabled });
-        }
-        commands.push(Command::Focus(s.focus));
+        self.trainer
+            .send(Command::Settings(Box::new(self.settings.clone())));
         // A scripted run still stops at its step count.
         if let Some(AutoState::Training {
             auto:
@@ -75,20 +71,14 @@ impl EnergyLabApp {
             ..
         }) = &self.auto
         {
-            commands.push(Command::PauseAtStep(Some(*steps)));
+            self.trainer.send(Command::PauseAtStep(Some(*steps)));
         }
-        if !s.playing {
-            commands.push(Command::Pause);
-        }
-        for command in commands {
-            self.trainer.send(command);
-        }
-        self.heatmap_stale = true;
+        self.panels.plots.clear();
     }
 
     /// The failure box at the top of the left panel.
     pub(super) fn trainer_failure_ui(&mut self, ui: &mut Ui) {
-        let Some(failure) = self.trainer_failure.clone() else {
+        let Some(failure) = self.watch.failure.clone() else {
             return;
         };
         egui::Frame::group(ui.style())

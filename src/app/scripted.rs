@@ -35,6 +35,33 @@ pub enum Until {
 /// What a self-closing run reports back to `main` (the saved path, or why it failed).
 pub type Outcome = Arc<Mutex<Option<Result<PathBuf, String>>>>;
 
+/// How the line with a scripted run's [`ScriptedReport`] starts on stderr.
+pub const REPORT_PREFIX: &str = "energy-lab report:";
+
+/// A scripted run's frame times, start-up and memory, printed as one JSON line for `bench`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ScriptedReport {
+    /// UI build time per frame, median and 95th percentile (recent frames).
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    /// Frames the percentiles are over.
+    pub frames: usize,
+    /// From launch to the first frame.
+    pub first_frame_ms: f64,
+    /// Peak resident memory (VmHWM).
+    pub peak_mib: f64,
+}
+
+impl ScriptedReport {
+    /// The line as printed: [`REPORT_PREFIX`] and the report as JSON.
+    pub fn line(&self) -> String {
+        format!(
+            "{REPORT_PREFIX} {}",
+            serde_json::to_string(self).unwrap_or_default()
+        )
+    }
+}
+
 pub(super) enum AutoState {
     Training {
         auto: AutoScreenshot,
@@ -53,17 +80,12 @@ enum AutoStep {
 }
 
 impl EnergyLabApp {
-    /// Whether the window is driven by a script (its figure must not depend on the mouse).
-    pub(super) fn scripted(&self) -> bool {
-        self.auto.is_some()
-    }
-
     pub(super) fn poll_screenshots(&mut self, ctx: &egui::Context) {
         for result in self.screenshots.poll() {
-            self.message = Some(match &result {
-                Ok(path) => (format!("saved {}", path.display()), false),
-                Err(e) => (format!("screenshot failed: {e}"), true),
-            });
+            match &result {
+                Ok(path) => self.status.info(format!("saved {}", path.display())),
+                Err(e) => self.status.error(format!("screenshot failed: {e}")),
+            }
             if let Some(AutoState::Capturing { .. }) = self.auto {
                 self.finish_auto(ctx, result);
             }
@@ -120,8 +142,8 @@ impl EnergyLabApp {
         // Every enabled model must be in the snapshot with its N steps, and drawn.
         let all_there = self.settings.enabled.iter().all(|m| s.view(*m).is_some());
         let reached = match until {
-            Until::Steps(steps) => s.min_step() >= steps && !s.playing,
-            Until::Elapsed(duration) => since.elapsed() >= duration && !s.playing,
+            Until::Steps(steps) => s.min_step() >= steps && !s.stepping,
+            Until::Elapsed(duration) => since.elapsed() >= duration && !s.stepping,
         };
         if all_there && s.fresh && reached {
             // The frame just drawn shows the snapshot of step N: capture that frame.
@@ -129,6 +151,18 @@ impl EnergyLabApp {
         } else {
             AutoStep::Wait
         }
+    }
+
+    /// The numbers of this run, once a frame has been drawn.
+    fn report(&self) -> Option<ScriptedReport> {
+        let [p50, p95] = [0.5, 0.95].map(|q| self.frames.percentile(q));
+        Some(ScriptedReport {
+            p50_ms: f64::from(p50?),
+            p95_ms: f64::from(p95?),
+            frames: self.frames.len(),
+            first_frame_ms: self.frames.first_frame()?.as_secs_f64() * 1e3,
+            peak_mib: super::frame_stats::peak_memory_mib()?,
+        })
     }
 
     fn finish_auto(&mut self, ctx: &egui::Context, result: Result<PathBuf, String>) {
@@ -147,6 +181,9 @@ impl EnergyLabApp {
         }
         if let Some(mib) = super::frame_stats::peak_memory_mib() {
             eprintln!("peak memory: {mib:.0} MiB");
+        }
+        if let Some(report) = self.report() {
+            eprintln!("{}", report.line());
         }
         if let Ok(mut slot) = self.outcome.lock() {
             *slot = Some(result);

@@ -2,7 +2,7 @@
 
 use eframe::egui;
 
-use super::{EnergyLabApp, screenshot};
+use super::{EnergyLabApp, cx, screenshot};
 
 impl EnergyLabApp {
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
@@ -22,17 +22,20 @@ impl EnergyLabApp {
                 i.key_pressed(egui::Key::R),
             )
         });
+        let panels = &mut self.panels;
+        let mut cx = cx!(self);
         if space {
-            self.set_playing(!self.settings.playing);
+            let playing = !cx.settings.playing;
+            cx.set_playing(playing);
         }
         if s {
-            self.screenshot(ctx, screenshot::default_path(std::time::SystemTime::now()));
+            cx.requests.screenshot = Some(screenshot::default_path(std::time::SystemTime::now()));
         }
         if r {
-            self.reset();
+            panels.transport.reset(&mut cx);
         }
         if undo {
-            self.undo_drawing();
+            panels.data.undo_drawing(&mut cx);
         }
     }
 }

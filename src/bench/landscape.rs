@@ -10,10 +10,10 @@ use crate::energy::free_energy::{points_tensor, read_points, read_values};
 use crate::energy::grid::GridSize;
 use crate::energy::{Beta, GridSpec};
 use crate::kernels::{self, Manifold};
+use crate::landscape::compute::tensor_free_energies;
 use crate::models::ModelError;
 use crate::models::blocks::mlp::Mlp;
 use crate::models::learner::ModelRng;
-use crate::trainer::views::tensor_free_energies;
 
 /// The β of the landscape jobs: finite, so the exponentials are computed.
 pub const BETA: Beta = Beta::Finite(1.0);
@@ -78,7 +78,7 @@ pub fn tensor_surface(
     spec: &GridSpec,
     device: &Device,
 ) -> Result<Vec<f32>, ModelError> {
-    let manifold = decoder.manifold(latents, device);
+    let manifold = crate::models::Manifold::uniform(decoder.manifold(latents, device));
     Ok(tensor_free_energies(spec, &manifold, &[BETA], device)?.concat())
 }
 

@@ -9,6 +9,7 @@ use super::{Plan, Row};
 use crate::backend::BackendChoice;
 use crate::energy::Beta;
 use crate::models::ModelId;
+use crate::settings::Settings;
 use crate::trainer::{Command, TrainerConfig, TrainerHandle};
 
 /// Longest wait for one surface before the job is reported as failed.
@@ -30,13 +31,9 @@ pub fn beta_to_surface(
     choice: BackendChoice,
     plan: Plan,
 ) -> Result<Row, LatencyError> {
-    let config = TrainerConfig {
-        models: models.to_vec(),
-        backend: choice,
-        grid: square_grid(side),
-        playing: true,
-        ..TrainerConfig::default()
-    };
+    let mut settings = Settings::default().with_models(models);
+    settings.grid = square_grid(side);
+    let config = TrainerConfig::new(settings, choice);
     let mut trainer = TrainerHandle::spawn(config, Arc::new(|| {}))?.without_cpu_fallback();
     let focus = models.first().copied().unwrap_or(ModelId::Ellipse);
     let mut backend = String::new();
@@ -53,7 +50,10 @@ pub fn beta_to_surface(
                 return Err(LatencyError::NoSurface(beta));
             };
             backend = snapshot.backend.kind.to_string();
-            if snapshot.view(focus).is_some_and(|v| v.energy.beta == beta) {
+            if snapshot
+                .view(focus)
+                .is_some_and(|v| v.landscape.beta == beta)
+            {
                 break;
             }
         }

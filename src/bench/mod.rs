@@ -19,6 +19,7 @@ use burn::tensor::Device;
 use crate::backend::{self, BackendChoice};
 use crate::data::EllipseData;
 use crate::energy::free_energy::points_tensor;
+use crate::models::Batch;
 use crate::models::{ModelError, ModelId, Objective};
 use landscape::{Decoder, square_grid};
 
@@ -299,7 +300,7 @@ fn model_steps(
             ..EllipseData::default()
         }
         .generate(0);
-        let data = points_tensor(&data, &device.clone().autodiff());
+        let data = Batch::of(points_tensor(&data, &device.clone().autodiff()));
         for id in ModelId::ALL {
             let mut model = id.create(device, 0);
             let job = format!("app {id} step, batch {count}");

@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::{Plan, Row};
+use crate::app::{REPORT_PREFIX, ScriptedReport as UiReport};
 use crate::backend::BackendChoice;
 
 #[derive(Debug, thiserror::Error)]
@@ -17,8 +18,10 @@ pub enum UiError {
     Spawn(#[from] std::io::Error),
     #[error("the app's scripted run failed ({status}): {stderr}")]
     Failed { status: String, stderr: String },
-    #[error("the app printed no '{0}' line")]
-    Missing(&'static str),
+    #[error("the app printed no report line ('{REPORT_PREFIX} {{…}}')")]
+    Missing,
+    #[error("the app's report line does not parse: {0}")]
+    BadReport(String),
 }
 
 /// How long a scripted window may stay open past its training time.
@@ -31,42 +34,14 @@ pub fn display_available() -> bool {
         .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
 }
 
-/// What one scripted run printed.
-#[derive(Debug, PartialEq)]
-pub struct UiReport {
-    pub p50_ms: f64,
-    pub p95_ms: f64,
-    pub frames: usize,
-    pub first_frame_ms: f64,
-    pub peak_mib: f64,
-}
-
-/// Reads the lines `scripted.rs` prints on exit.
+/// Reads the one machine-readable line a scripted run prints on exit
+/// (`energy-lab report: {…}`, see `app::ScriptedReport`).
 pub fn parse_report(stderr: &str) -> Result<UiReport, UiError> {
-    let after = |prefix: &'static str| {
-        stderr
-            .lines()
-            .find_map(|l| l.strip_prefix(prefix))
-            .ok_or(UiError::Missing(prefix))
-    };
-    let number_after = |text: &str, key: &str| -> Option<f64> {
-        let rest = text.split(key).nth(1)?;
-        rest.split_whitespace().next()?.parse().ok()
-    };
-    let frames = after("frame build time: p50")?;
-    let frames = format!("p50{frames}");
-    let missing = || UiError::Missing("frame build time: p50");
-    let first = after("first frame: ")?;
-    let peak = after("peak memory: ")?;
-    Ok(UiReport {
-        p50_ms: number_after(&frames, "p50").ok_or_else(missing)?,
-        p95_ms: number_after(&frames, "p95").ok_or_else(missing)?,
-        frames: number_after(&frames, "over").ok_or_else(missing)? as usize,
-        first_frame_ms: number_after(&format!(" {first}"), " ")
-            .ok_or(UiError::Missing("first frame: "))?,
-        peak_mib: number_after(&format!(" {peak}"), " ")
-            .ok_or(UiError::Missing("peak memory: "))?,
-    })
+    let json = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix(REPORT_PREFIX))
+        .ok_or(UiError::Missing)?;
+    serde_json::from_str(json.trim()).map_err(|e| UiError::BadReport(e.to_string()))
 }
 
 /// One scripted window with `models` (comma-separated) training for `seconds`.
@@ -172,24 +147,26 @@ mod tests {
 
     #[test]
     fn reads_the_scripted_runs_report() {
-        let stderr = "saved x.png\n\
-            frame build time: p50 1.25 · p95 3.50 · p99 9.00 ms over 412 frames\n\
-            frame build time: mean build 1.9 ms (wall); UI thread 6.1 ms CPU per frame\n\
-            first frame: 812 ms after launch\n\
-            peak memory: 301 MiB\n";
-        assert_eq!(
-            parse_report(stderr).unwrap(),
-            UiReport {
-                p50_ms: 1.25,
-                p95_ms: 3.5,
-                frames: 412,
-                first_frame_ms: 812.0,
-                peak_mib: 301.0,
-            }
+        let report = UiReport {
+            p50_ms: 1.25,
+            p95_ms: 3.5,
+            frames: 412,
+            first_frame_ms: 812.0,
+            peak_mib: 301.0,
+        };
+        // What the app prints, among its human lines.
+        let stderr = format!(
+            "saved x.png\nframe build time: p50 1.25 · p95 3.50 ms over 412 frames\n{}\n",
+            report.line()
         );
+        assert_eq!(parse_report(&stderr).unwrap(), report);
         assert!(matches!(
             parse_report("frame build time: p50 1 · p95 2 · p99 3 ms over 4 frames\n"),
-            Err(UiError::Missing("first frame: "))
+            Err(UiError::Missing)
+        ));
+        assert!(matches!(
+            parse_report(&format!("{REPORT_PREFIX} {{\"p50_ms\": 1}}\n")),
+            Err(UiError::BadReport(_))
         ));
     }
 }

@@ -19,8 +19,10 @@ use sets::{SetKind, SetSpec};
 /// README for the measured cost.
 pub const MAX_POINTS: usize = 10_000;
 
-/// Where the training data comes from.
-#[derive(Clone, Debug, PartialEq)]
+/// Where the training data comes from. In a session file it is written as the set it was
+/// drawn from (redrawn from the seed, bit for bit) or the user's points themselves.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(into = "DataFile", try_from = "DataFile")]
 pub enum DataSource {
     /// A built-in generator, redrawn from the run's seed.
     Set(SetSpec),
@@ -29,6 +31,58 @@ pub enum DataSource {
         label: String,
         points: Arc<[[f32; 2]]>,
     },
+}
+
+/// A [`DataSource`] as a session file keeps it: the set, a label and (for the user's own
+/// points) the points as `f32::to_bits`, exact and NaN-proof in JSON. Files of format 1 also
+/// kept a set's points; a set is redrawn instead (the same bits, from the same seed).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct DataFile {
+    set: Option<SetSpec>,
+    label: String,
+    #[serde(default)]
+    points: Vec<[u32; 2]>,
+}
+
+impl From<DataSource> for DataFile {
+    fn from(source: DataSource) -> Self {
+        let label = source.label();
+        match source {
+            DataSource::Set(spec) => DataFile {
+                set: Some(spec),
+                label,
+                points: Vec::new(),
+            },
+            DataSource::Points { points, .. } => DataFile {
+                set: None,
+                label,
+                points: points.iter().map(|p| p.map(f32::to_bits)).collect(),
+            },
+        }
+    }
+}
+
+impl TryFrom<DataFile> for DataSource {
+    type Error = String;
+
+    /// Refuses more than [`MAX_POINTS`], drawn or asked of a set.
+    fn try_from(file: DataFile) -> Result<Self, Self::Error> {
+        match file.set {
+            Some(spec) if spec.count > MAX_POINTS => Err(format!(
+                "its data set asks for {} points (the limit is {MAX_POINTS})",
+                spec.count
+            )),
+            Some(spec) => Ok(DataSource::Set(spec)),
+            None if file.points.len() > MAX_POINTS => Err(format!(
+                "{} data points (the limit is {MAX_POINTS})",
+                file.points.len()
+            )),
+            None => Ok(DataSource::Points {
+                label: file.label,
+                points: file.points.iter().map(|p| p.map(f32::from_bits)).collect(),
+            }),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -31,17 +31,28 @@ pub fn pairwise_energy(y: Tensor<2>, g: Tensor<2>) -> Tensor<2> {
 /// largest is 0, so nothing overflows at β = 100 and the mean never underflows to 0 at β = 0.01.
 /// The shift is detached: its gradient cancels analytically, leaving dF/dE_k = w_k.
 pub fn free_energy(energy: Tensor<2>, beta: Beta) -> Tensor<2> {
+    free_energy_weighted(energy, None, beta)
+}
+
+/// F_β = −(1/β)·log Σ_k π_k exp(−β E_k) for each row, with the latent points weighted by
+/// `weights` (`[K]`, summing to 1; `None`: the uniform 1/K of a latent grid): `[N, K] → [N, 1]`.
+/// Every weight must be positive (a Gaussian prior on a grid is); F_∞ is the plain minimum.
+pub fn free_energy_weighted(
+    energy: Tensor<2>,
+    weights: Option<Tensor<1>>,
+    beta: Beta,
+) -> Tensor<2> {
     let e_min = energy.clone().min_dim(1); // [N, 1]
     match beta {
         Beta::Infinite => e_min,
         Beta::Finite(b) => {
             let e_min = e_min.detach();
-            let log_mean = (energy - e_min.clone()) // [N, K]
-                .mul_scalar(-b)
-                .exp()
-                .mean_dim(1) // [N, 1]
-                .log();
-            e_min - log_mean.div_scalar(b) // [N, 1]
+            let terms = (energy - e_min.clone()).mul_scalar(-b).exp(); // [N, K]
+            let sum = match weights {
+                None => terms.mean_dim(1),                          // [N, 1]
+                Some(w) => (terms * w.unsqueeze::<2>()).sum_dim(1), // [N, K] · [1, K] → [N, 1]
+            };
+            e_min - sum.log().div_scalar(b) // [N, 1]
         }
     }
 }
@@ -49,11 +60,23 @@ pub fn free_energy(energy: Tensor<2>, beta: Beta) -> Tensor<2> {
 /// Softargmin weights `w[n, k] = softmax_k(−β E[n, k])`; at β = ∞ the one-hot of the argmin
 /// (exact ties share the weight). Rows sum to one.
 pub fn softargmin(energy: Tensor<2>, beta: Beta) -> Tensor<2> {
+    softargmin_weighted(energy, None, beta)
+}
+
+/// `w[n, k] ∝ π_k exp(−β E[n, k])`: the posterior over the latent points (see
+/// [`free_energy_weighted`]); the plain softargmin for `None`.
+pub fn softargmin_weighted(energy: Tensor<2>, weights: Option<Tensor<1>>, beta: Beta) -> Tensor<2> {
     let [n, k] = energy.dims();
     let e_min = energy.clone().min_dim(1).expand([n, k]); // [N, K]
     let raw = match beta {
         Beta::Infinite => energy.equal(e_min).float(),
-        Beta::Finite(b) => (energy - e_min).mul_scalar(-b).exp(),
+        Beta::Finite(b) => {
+            let raw = (energy - e_min).mul_scalar(-b).exp();
+            match weights {
+                None => raw,
+                Some(w) => raw * w.unsqueeze::<2>(), // [N, K] · [1, K]
+            }
+        }
     }; // [N, K]
     let total = raw.clone().sum_dim(1); // [N, 1]
     raw / total
@@ -104,7 +127,7 @@ mod tests {
         read_values(free_energy(pairwise_energy(y, g), beta)).unwrap()[0]
     }
 
-    /// The table in `shared/domain.md`: F_β(0, y₂) for the course's β marks.
+    /// The table of `docs/maths.md` §4: F_β(0, y₂) for the course's β marks.
     #[test]
     fn free_energy_matches_the_course_reference_table() {
         let betas = Beta::COURSE_MARKS;
@@ -121,6 +144,44 @@ mod tests {
                     (got - want).abs() <= 1e-3,
                     "F_{beta}(0, {y2}) with w = {w:?}: got {got}, table says {want}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn weighted_free_energy_and_posterior_agree_with_the_f64_reference() {
+        let device = Device::flex();
+        let m = ellipse_manifold([2.0, 1.5]);
+        let m64: Vec<[f64; 2]> = m.iter().map(|g| [g[0].into(), g[1].into()]).collect();
+        // A prior that favours the right half of the ellipse.
+        let prior: Vec<f32> = (0..48).map(|k| 1.0 + (k as f32 * 0.13).cos()).collect();
+        let total: f32 = prior.iter().sum();
+        let prior: Vec<f32> = prior.iter().map(|p| p / total).collect();
+        let prior64: Vec<f64> = prior.iter().map(|p| f64::from(*p)).collect();
+        // Off the axes: (0, 0) is equally far from two manifold points, a tie f32 and f64
+        // break differently at β = ∞.
+        let y = [[0.3f32, 0.7], [-2.5, 1.9], [0.1, -0.05]];
+        let e = pairwise_energy(points_tensor(&y, &device), points_tensor(&m, &device));
+        let w = || Some(Tensor::<1>::from_floats(prior.as_slice(), &device));
+        for beta in [
+            Beta::Finite(0.1),
+            Beta::Finite(1.0),
+            Beta::Finite(30.0),
+            Beta::Infinite,
+        ] {
+            let f = read_values(free_energy_weighted(e.clone(), w(), beta)).unwrap();
+            let post = read_values(softargmin_weighted(e.clone(), w(), beta)).unwrap();
+            for (n, p) in y.iter().enumerate() {
+                let e64 = reference::energies([p[0].into(), p[1].into()], &m64);
+                let want = reference::free_energy_weighted(&e64, Some(&prior64), beta);
+                assert!((f64::from(f[n]) - want).abs() < 1e-3 * want.abs().max(1.0));
+                let want = reference::softargmin_weighted(&e64, Some(&prior64), beta);
+                for (k, wk) in want.iter().enumerate() {
+                    assert!(
+                        (f64::from(post[n * 48 + k]) - wk).abs() < 1e-4,
+                        "{beta} {n} {k}"
+                    );
+                }
             }
         }
     }

@@ -1,4 +1,4 @@
-//! The free-energy mathematics shared by every model with a latent (see `shared/domain.md`).
+//! The free-energy mathematics shared by every model with a latent (see `docs/maths.md`).
 //!
 //! [`free_energy`] computes on burn tensors on the trainer's device (grids, training);
 //! [`reference`] is the same formula in plain `f64` for one point at a time: the UI uses it

@@ -7,8 +7,8 @@ use plotters::prelude::*;
 
 use super::svg::{self, heat_level};
 use super::{Figure, FigureError, Panel, Theme, family, grid_shape};
+use crate::landscape::arrow_scale;
 use crate::palette::{self, ColourScale, viridis};
-use crate::trainer::protocol::arrow_scale;
 
 /// Colours, sizes and the value scale of one figure.
 pub struct Style {
@@ -110,12 +110,45 @@ fn energy_panel<DB: DrawingBackend>(
     panel: &Panel,
     style: &Style,
 ) -> Result<(), FigureError> {
-    let (w, h) = area.dim_in_pixel();
+    let (w, _) = area.dim_in_pixel();
     let (plot_area, bar_area) = area.split_horizontally(w.saturating_sub(style.px(72.0)));
+    let mut chart = panel_axes(&plot_area, panel, style)?;
     let ext = panel.grid.spec.extent;
-    // Equal aspect: pad the plot so one unit is as long on both axes.
+    let range = style.colours.range(&panel.grid.values);
+    if style.vector {
+        let corners = [(ext.y1.0, ext.y2.0), (ext.y1.1, ext.y2.1)];
+        chart
+            .draw_series([Rectangle::new(corners, svg::PLACEHOLDER.filled())])
+            .map_err(draw_error)?;
+    } else {
+        chart
+            .draw_series(heat_cells(panel, range))
+            .map_err(draw_error)?;
+    }
+    draw_arrows(&mut chart, panel, style)?;
+    draw_points(&mut chart, panel, style)?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(style.background.mix(0.8))
+        .border_style(style.foreground)
+        .label_font(style.legend_font(11.0))
+        .draw()
+        .map_err(draw_error)?;
+    colour_bar(&bar_area, range, style)
+}
+
+/// The panel's axes over its extent, padded to an equal aspect (one unit as long on both
+/// axes), with its title.
+fn panel_axes<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    panel: &Panel,
+    style: &Style,
+) -> Result<Chart<'a, DB>, FigureError> {
+    let (w, h) = area.dim_in_pixel();
+    let ext = panel.grid.spec.extent;
     let (label_x, label_y, caption) = (style.px(36.0), style.px(46.0), style.px(30.0));
-    let free_w = (w.saturating_sub(style.px(72.0) + label_y + style.px(16.0))) as f32;
+    let free_w = (w.saturating_sub(label_y + style.px(16.0))) as f32;
     let free_h = (h.saturating_sub(label_x + caption + style.px(16.0))) as f32;
     let want = ext.width() / ext.height();
     let (pad_x, pad_y) = if free_w / free_h > want {
@@ -123,7 +156,7 @@ fn energy_panel<DB: DrawingBackend>(
     } else {
         (0, ((free_h - free_w / want) / 2.0) as u32)
     };
-    let plot_area = plot_area.margin(pad_y, pad_y, pad_x, 0);
+    let plot_area = area.margin(pad_y, pad_y, pad_x, 0);
     let mut chart = ChartBuilder::on(&plot_area)
         .caption(&panel.title, style.font(14.0))
         .margin(style.px(8.0))
@@ -141,67 +174,44 @@ fn energy_panel<DB: DrawingBackend>(
         .y_desc("y₂")
         .draw()
         .map_err(draw_error)?;
+    Ok(chart)
+}
 
-    let range = style.colours.range(&panel.grid.values);
-    if style.vector {
-        let corners = [(ext.y1.0, ext.y2.0), (ext.y1.1, ext.y2.1)];
-        chart
-            .draw_series([Rectangle::new(corners, svg::PLACEHOLDER.filled())])
-            .map_err(draw_error)?;
-    } else {
-        chart
-            .draw_series(heat_cells(panel, range))
-            .map_err(draw_error)?;
-    }
-    draw_arrows(&mut chart, panel, style)?;
-
+/// The manifold, the data and the hot points, each outlined so it reads on any part of
+/// viridis, with their legend entries.
+fn draw_points<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    panel: &Panel,
+    style: &Style,
+) -> Result<(), FigureError> {
     let r = style.px(2.0) as i32;
-    let manifold = rgb(palette::MANIFOLD_VIOLET);
     let outline = style.background;
-    chart
-        .draw_series(
-            panel
-                .manifold
-                .iter()
-                // Outlined like the data so the violet reads on any part of viridis.
-                .flat_map(|p| {
-                    [
-                        Circle::new((p[0], p[1]), r + 1, outline.filled()),
-                        Circle::new((p[0], p[1]), r, manifold.filled()),
-                    ]
-                }),
-        )
-        .map_err(draw_error)?
-        .label("manifold ỹ = g(z)")
-        .legend(move |(x, y)| Circle::new((x, y), r, manifold.filled()));
-    for (points, colour, label) in [
-        (&panel.data, rgb(palette::DATA_BLUE), "data y"),
-        (&panel.hot, rgb(palette::HOT_RED), "hot ŷ"),
+    let dot = r + style.px(1.0) as i32;
+    for (points, colour, label, radius) in [
+        (
+            &panel.manifold,
+            rgb(palette::MANIFOLD_VIOLET),
+            "manifold ỹ = g(z)",
+            r,
+        ),
+        (&panel.data, rgb(palette::DATA_BLUE), "data y", dot),
+        (&panel.hot, rgb(palette::HOT_RED), "hot ŷ", dot),
     ] {
         if points.is_empty() {
             continue;
         }
-        let dot = r + style.px(1.0) as i32;
         chart
             .draw_series(points.iter().flat_map(|p| {
                 [
-                    Circle::new((p[0], p[1]), dot + 1, outline.filled()),
-                    Circle::new((p[0], p[1]), dot, colour.filled()),
+                    Circle::new((p[0], p[1]), radius + 1, outline.filled()),
+                    Circle::new((p[0], p[1]), radius, colour.filled()),
                 ]
             }))
             .map_err(draw_error)?
             .label(label)
-            .legend(move |(x, y)| Circle::new((x, y), dot, colour.filled()));
+            .legend(move |(x, y)| Circle::new((x, y), radius, colour.filled()));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(style.background.mix(0.8))
-        .border_style(style.foreground)
-        .label_font(style.legend_font(11.0))
-        .draw()
-        .map_err(draw_error)?;
-    colour_bar(&bar_area, range, style)
+    Ok(())
 }
 
 /// The grid as rectangles for the bitmap backend, one per run of cells that share a colour

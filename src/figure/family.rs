@@ -6,8 +6,8 @@ use plotters::prelude::*;
 use super::FigureError;
 use super::beta_label;
 use super::draw::{Style, draw_error, rgb};
+use crate::landscape::BetaCurve;
 use crate::palette::viridis;
-use crate::trainer::protocol::BetaCurve;
 
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,

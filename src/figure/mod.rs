@@ -5,11 +5,9 @@
 
 mod draw;
 mod family;
-pub mod job;
-pub mod surface;
-mod svg;
 #[cfg(test)]
-mod tests;
+mod render_tests;
+mod svg;
 mod text;
 
 use std::path::{Path, PathBuf};
@@ -17,10 +15,10 @@ use std::str::FromStr;
 
 use crate::energy::Beta;
 use crate::files::{WriteError, write_atomically};
+use crate::landscape::surface::SurfaceView;
+use crate::landscape::{Arrow, BetaCurve, EnergyGrid, Field, Landscape};
+use crate::models::ModelId;
 use crate::palette::ColourScale;
-use crate::trainer::ModelView;
-use crate::trainer::protocol::{Arrow, BetaCurve, Field};
-use surface::SurfaceView;
 
 /// What the figure shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -114,7 +112,7 @@ pub enum FigureError {
 pub struct Panel {
     /// Model, surface, β and step.
     pub title: String,
-    pub grid: crate::trainer::protocol::EnergyGrid,
+    pub grid: EnergyGrid,
     pub data: Vec<[f32; 2]>,
     pub hot: Vec<[f32; 2]>,
     pub manifold: Vec<[f32; 2]>,
@@ -124,22 +122,28 @@ pub struct Panel {
 }
 
 impl Panel {
-    pub fn new(view: &ModelView, data: &[[f32; 2]], surface: SurfaceView) -> Self {
+    /// `model`'s landscape at `step`, showing `surface` over `data`.
+    pub fn new(
+        model: ModelId,
+        step: u64,
+        landscape: &Landscape,
+        data: &[[f32; 2]],
+        surface: SurfaceView,
+    ) -> Self {
         Panel {
             title: format!(
-                "{} · {}, {} · step {}",
-                view.model.title(),
-                surface.title(),
-                beta_label(view.energy.beta),
-                view.step
+                "{} · {}, {} · step {step}",
+                model.title(),
+                surface.shown(model).title(),
+                beta_label(landscape.beta),
             ),
-            grid: surface.grid(view),
+            grid: surface.grid(model, landscape),
             data: data.to_vec(),
-            hot: view.hot.clone(),
-            manifold: view.manifold.clone(),
-            arrows: view.arrows.clone(),
-            arrow_spacing: view.arrow_spacing,
-            field: view.field,
+            hot: landscape.hot.clone(),
+            manifold: landscape.manifold.clone(),
+            arrows: landscape.arrows.clone(),
+            arrow_spacing: landscape.arrow_spacing,
+            field: landscape.field,
         }
     }
 }

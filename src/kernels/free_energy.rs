@@ -18,6 +18,8 @@ pub struct Manifold {
     g1: Vec<f32>,
     g2: Vec<f32>,
     norm_sq: Vec<f32>,
+    /// π_k (summing to 1); `None`: the uniform 1/K of a latent grid.
+    weights: Option<Vec<f32>>,
 }
 
 impl Manifold {
@@ -26,6 +28,17 @@ impl Manifold {
             g1: points.iter().map(|g| g[0]).collect(),
             g2: points.iter().map(|g| g[1]).collect(),
             norm_sq: points.iter().map(|g| g[0] * g[0] + g[1] * g[1]).collect(),
+            weights: None,
+        }
+    }
+
+    /// The manifold with its latent points weighted by `weights` (one per point, summing to
+    /// 1): F_β = −(1/β)·log Σ_k π_k e^{−β E_k}. A weight list of the wrong length is ignored
+    /// (uniform), never read out of bounds.
+    pub fn with_weights(points: &[[f32; 2]], weights: Option<Vec<f32>>) -> Self {
+        Manifold {
+            weights: weights.filter(|w| w.len() == points.len()),
+            ..Manifold::new(points)
         }
     }
 
@@ -55,7 +68,7 @@ impl Manifold {
 
 /// F_β from one row of energies; `row` is overwritten with the shifted exponentials.
 #[inline(always)]
-fn free_energy_of_row(row: &mut [f32], beta: Beta) -> f32 {
+fn free_energy_of_row(row: &mut [f32], weights: Option<&[f32]>, beta: Beta) -> f32 {
     let m = fast_math::min(row);
     match beta {
         Beta::Infinite => m,
@@ -63,9 +76,13 @@ fn free_energy_of_row(row: &mut [f32], beta: Beta) -> f32 {
             for e in row.iter_mut() {
                 *e = fast_math::exp(-b * (*e - m));
             }
-            // The largest term is exactly 1, so the mean is never 0 and its log is finite.
-            let mean = fast_math::sum(row) / row.len() as f32;
-            m - mean.ln() / b
+            // The largest term is exactly 1, so the mean is never 0 and its log is finite
+            // (weighted: positive as long as the weights are).
+            let sum = match weights {
+                None => fast_math::sum(row) / row.len() as f32,
+                Some(w) => row.iter().zip(w).map(|(e, w)| e * w).sum(),
+            };
+            m - sum.ln() / b
         }
     }
 }
@@ -111,7 +128,7 @@ fn chunk_portable(out: &mut [f32], points: &[[f32; 2]], manifold: &Manifold, bet
     let mut row = vec![0.0f32; manifold.len()];
     for (f, y) in out.iter_mut().zip(points) {
         manifold.energies(*y, &mut row);
-        *f = free_energy_of_row(&mut row, beta);
+        *f = free_energy_of_row(&mut row, manifold.weights.as_deref(), beta);
     }
 }
 
@@ -178,6 +195,31 @@ mod tests {
                 worst < 2e-5,
                 "β = {beta}: worst relative difference {worst}"
             );
+        }
+    }
+
+    /// Prior-weighted F_β agrees with the f64 reference.
+    #[test]
+    fn weighted_rows_agree_with_the_reference() {
+        let g = ellipse();
+        let prior: Vec<f32> = (0..48)
+            .map(|k| 1.0 + 0.9 * (k as f32 * 0.3).sin())
+            .collect();
+        let total: f32 = prior.iter().sum();
+        let prior: Vec<f32> = prior.iter().map(|p| p / total).collect();
+        let manifold = Manifold::with_weights(&g, Some(prior.clone()));
+        let g64: Vec<[f64; 2]> = g.iter().map(|p| [p[0].into(), p[1].into()]).collect();
+        let prior64: Vec<f64> = prior.iter().map(|p| f64::from(*p)).collect();
+        let points = [[0.0, 0.0], [1.0, -0.5], [-2.8, 1.9]];
+        let betas = [Beta::Finite(0.1), Beta::Finite(3.2), Beta::Infinite];
+        let f = free_energies(&points, &manifold, &betas);
+        for (b, beta) in betas.iter().enumerate() {
+            for (p, y) in points.iter().enumerate() {
+                let e = crate::energy::reference::energies([y[0].into(), y[1].into()], &g64);
+                let want =
+                    crate::energy::reference::free_energy_weighted(&e, Some(&prior64), *beta);
+                assert!((f64::from(f[b][p]) - want).abs() < 1e-4 * want.abs().max(1.0));
+            }
         }
     }
 

@@ -4,28 +4,38 @@
 
 use burn::tensor::Tensor;
 
-use super::ModelError;
 use super::ModelId;
-use super::ae_family::Recipe;
+use super::ae_family::{CODE, DEPTH_AE, Recipe, WIDTH, create};
 use super::blocks::autoencoder::AutoEncoder;
 use super::blocks::cost::squared_distance;
+use super::knobs::Knobs;
+use super::spec::{Draws, Inputs, Latent, ModelSpec, OwnField};
 
-#[derive(Default)]
+pub const SPEC: ModelSpec = ModelSpec {
+    key: "ae",
+    title: "Autoencoder",
+    recipe: "AE = encoder → decoder → cost ‖y − ỹ‖²",
+    about: "The energy is the reconstruction error. With a 1-D code the cold set is a curve \
+            through the data; give it a 2-D code and it learns the identity: the whole plane \
+            goes cold — the course's warning about over-complete codes.",
+    knobs: &[CODE, WIDTH, DEPTH_AE],
+    latent: Latent::Code,
+    draws: Draws {
+        field: OwnField::Reconstruction,
+        ..Draws::MANIFOLD
+    },
+    inputs: Inputs::Y,
+    loss: "mean training loss",
+    create: create::<Plain>,
+};
+
 pub struct Plain;
 
 impl Recipe for Plain {
     const ID: ModelId = ModelId::Ae;
     const RECONSTRUCTION_ENERGY: bool = true;
 
-    fn energy(&self, net: &AutoEncoder, y: Tensor<2>) -> Tensor<1> {
+    fn energy(net: &AutoEncoder, y: Tensor<2>, _knobs: &Knobs) -> Tensor<1> {
         squared_distance(y.clone(), net.reconstruct(y))
-    }
-
-    fn hypers(&self) -> Vec<(&'static str, f32)> {
-        Vec::new()
-    }
-
-    fn set_hyper(&mut self, _key: &str, _value: f32) -> Result<bool, ModelError> {
-        Ok(false)
     }
 }

@@ -3,41 +3,50 @@
 
 use burn::tensor::Tensor;
 
-use super::ae_family::Recipe;
+use super::ModelId;
+use super::ae_family::{CODE, DEPTH_AE, Recipe, WIDTH, create};
 use super::blocks::autoencoder::AutoEncoder;
 use super::blocks::cost::squared_distance;
 use super::blocks::regulariser::contractive;
-use super::{ModelError, ModelId, non_negative_param};
+use super::knobs::Knobs;
+use super::spec::{Draws, Inputs, Knob, Latent, ModelSpec, OwnField};
 
-pub struct Contractive {
-    /// Weight λ of the Jacobian penalty.
-    pub lambda: f32,
-}
+/// Weight λ of the Jacobian penalty.
+const LAMBDA: Knob = Knob::live(
+    "lambda",
+    "λ (contraction)",
+    (0.0, 1000.0),
+    0.01,
+    "Weight of ‖∂h/∂y‖²: how strongly the code ignores moves off the data.",
+)
+.slider(0.0001, 1.0)
+.logarithmic();
 
-impl Default for Contractive {
-    fn default() -> Self {
-        Contractive { lambda: 0.01 }
-    }
-}
+pub const SPEC: ModelSpec = ModelSpec {
+    key: "cae",
+    title: "Contractive AE",
+    recipe: "CAE = encoder → decoder → cost ‖y − ỹ‖² + regulariser λ‖∂h/∂y‖²",
+    about: "The penalty on ‖∂h/∂y‖² makes the code insensitive to moves off the data, so \
+            energy rises away from it. Turn λ up and watch the manifold stiffen.",
+    knobs: &[LAMBDA, CODE, WIDTH, DEPTH_AE],
+    latent: Latent::Code,
+    draws: Draws {
+        field: OwnField::Reconstruction,
+        ..Draws::MANIFOLD
+    },
+    inputs: Inputs::Y,
+    loss: "mean training loss",
+    create: create::<Contractive>,
+};
+
+pub struct Contractive;
 
 impl Recipe for Contractive {
     const ID: ModelId = ModelId::Cae;
     const RECONSTRUCTION_ENERGY: bool = false;
 
-    fn energy(&self, net: &AutoEncoder, y: Tensor<2>) -> Tensor<1> {
+    fn energy(net: &AutoEncoder, y: Tensor<2>, knobs: &Knobs) -> Tensor<1> {
         let (h, jacobian) = net.encoder.forward_with_jacobian(y.clone()); // [N, c], [N, 2, c]
-        squared_distance(y, net.decode(h)) + contractive(jacobian).mul_scalar(self.lambda)
-    }
-
-    fn hypers(&self) -> Vec<(&'static str, f32)> {
-        vec![("lambda", self.lambda)]
-    }
-
-    fn set_hyper(&mut self, key: &str, value: f32) -> Result<bool, ModelError> {
-        match key {
-            "lambda" => self.lambda = non_negative_param(key, value)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
+        squared_distance(y, net.decode(h)) + contractive(jacobian).mul_scalar(knobs.get(&LAMBDA))
     }
 }

@@ -1,54 +1,64 @@
 //! The denoising autoencoder: corrupt y (cold) into ŷ = y + σε (hot, red) and learn to bring it
 //! back. Off the data the reconstruction points home, so ỹ − y is a denoising field.
 
-use crate::models::learner::ModelRng;
 use burn::tensor::Tensor;
 
-use super::ae_family::Recipe;
+use super::ModelId;
+use super::ae_family::{CODE, DEPTH_AE, Recipe, WIDTH, create};
 use super::blocks::autoencoder::AutoEncoder;
 use super::blocks::corruption::gaussian_corruption;
 use super::blocks::cost::squared_distance;
-use super::{ModelError, ModelId, non_negative_param};
+use super::knobs::Knobs;
+use super::learner::ModelRng;
+use super::spec::{Draws, Inputs, Knob, Latent, ModelSpec, OwnField};
 
-pub struct Denoising {
-    /// Corruption scale σ.
-    pub sigma: f32,
-}
+/// Corruption scale σ.
+const SIGMA: Knob = Knob::live(
+    "sigma",
+    "σ (noise)",
+    (0.0, 100.0),
+    0.3,
+    "Noise of the corruption ŷ = y + σε. Larger σ widens the cold tube.",
+)
+.slider(0.0, 1.0);
 
-impl Default for Denoising {
-    fn default() -> Self {
-        Denoising { sigma: 0.3 }
-    }
-}
+pub const SPEC: ModelSpec = ModelSpec {
+    key: "dae",
+    title: "Denoising AE",
+    recipe: "DAE = corrupt → encoder → decoder → cost ‖y − ỹ‖²",
+    about: "Red points are the corrupted inputs of the last step; the arrows show where the \
+            model sends each point (ỹ − y): a denoising field pointing at the data. Raise σ \
+            and the cold region widens.",
+    knobs: &[SIGMA, CODE, WIDTH, DEPTH_AE],
+    latent: Latent::Code,
+    draws: Draws {
+        field: OwnField::Reconstruction,
+        hot: true,
+        ..Draws::MANIFOLD
+    },
+    inputs: Inputs::Y,
+    loss: "mean training loss",
+    create: create::<Denoising>,
+};
+
+pub struct Denoising;
 
 impl Recipe for Denoising {
     const ID: ModelId = ModelId::Dae;
     const RECONSTRUCTION_ENERGY: bool = true;
 
     fn loss(
-        &self,
         net: &AutoEncoder,
         y: Tensor<2>,
+        knobs: &Knobs,
         rng: &mut ModelRng,
     ) -> (Tensor<1>, Option<Tensor<2>>) {
-        let corrupted = gaussian_corruption(y.clone(), self.sigma, rng); // [N, 2]
+        let corrupted = gaussian_corruption(y.clone(), knobs.get(&SIGMA), rng); // [N, 2]
         let loss = squared_distance(y, net.reconstruct(corrupted.clone()));
         (loss, Some(corrupted.detach()))
     }
 
-    fn energy(&self, net: &AutoEncoder, y: Tensor<2>) -> Tensor<1> {
+    fn energy(net: &AutoEncoder, y: Tensor<2>, _knobs: &Knobs) -> Tensor<1> {
         squared_distance(y.clone(), net.reconstruct(y))
-    }
-
-    fn hypers(&self) -> Vec<(&'static str, f32)> {
-        vec![("sigma", self.sigma)]
-    }
-
-    fn set_hyper(&mut self, key: &str, value: f32) -> Result<bool, ModelError> {
-        match key {
-            "sigma" => self.sigma = non_negative_param(key, value)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
     }
 }

@@ -8,14 +8,47 @@ use burn::optim::GradientsParams;
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::optim::Adam;
+use super::spec::{Draws, Inputs, Knob, KnobKind, Latent, ModelSpec};
 use super::state::{ModelState, NetState, load_weights, read_weights};
-use super::{EnergyModel, ModelError, ModelId, Objective, owned_params};
+use super::{
+    Batch, Condition, EnergyModel, Manifold, ModelError, ModelId, Objective, owned_params,
+};
 use crate::energy::Beta;
 use crate::energy::free_energy::{free_energy, pairwise_energy, read_points, read_values};
-use crate::kernels::{HostEnergy, Manifold};
+use crate::kernels::{self, HostEnergy};
+
+/// The decoder's weights as knobs: `--set w1=2` starts training from them. Not sliders: they
+/// move at every step.
+const fn weight(key: &'static str, label: &'static str, default: f32) -> Knob {
+    Knob {
+        kind: KnobKind::Weight,
+        ..Knob::live(key, label, (-1000.0, 1000.0), default, "")
+    }
+}
+const W1: Knob = weight("w1", "w₁", -1.5);
+const W2: Knob = weight("w2", "w₂", 0.35);
 
 /// The slide's untrained decoder weights.
-pub const UNTRAINED: [f32; 2] = [-1.5, 0.35];
+pub const UNTRAINED: [f32; 2] = [W1.default, W2.default];
+
+pub const SPEC: ModelSpec = ModelSpec {
+    key: "ellipse",
+    title: "Ellipse LV-EBM",
+    recipe: "LV-EBM = latent grid z_k → decoder (w₁ cos z, w₂ sin z) → cost ‖y − ỹ‖² → F_β",
+    about: "Two weights, a fixed 48-point latent grid: the decoder can only draw ellipses. \
+            Watch the violet curve grow from the slide's starting ellipse onto the blue data; \
+            lower β and the free energy smooths the inside into one warm bowl.",
+    knobs: &[W1, W2],
+    latent: Latent::Grid { periodic: true },
+    draws: Draws::MANIFOLD,
+    inputs: Inputs::Y,
+    loss: "mean F of the data",
+    create,
+};
+
+fn create(device: &Device, _seed: u64) -> Box<dyn EnergyModel> {
+    Box::new(EllipseModel::new(device))
+}
 /// Number of latent grid points N_z.
 pub const LATENT_POINTS: usize = 48;
 
@@ -103,9 +136,9 @@ impl EllipseModel {
         Ok(read_points(self.manifold_tensor())?)
     }
 
-    fn objective_value(&self, data: &Tensor<2>, beta: Beta) -> Tensor<1> {
+    fn objective_value(&self, data: &Batch, beta: Beta) -> Tensor<1> {
         let g = self.decoder.forward(self.basis_train.clone()); // [K, 2]
-        free_energy(pairwise_energy(data.clone(), g), beta).mean() // [1]
+        free_energy(pairwise_energy(data.y.clone(), g), beta).mean() // [1]
     }
 }
 
@@ -114,7 +147,7 @@ impl EnergyModel for EllipseModel {
         ModelId::Ellipse
     }
 
-    fn train_step(&mut self, data: &Tensor<2>, objective: Objective) -> Result<f32, ModelError> {
+    fn train_step(&mut self, data: &Batch, objective: Objective) -> Result<f32, ModelError> {
         let loss = self.objective_value(data, objective.beta);
         let grads = GradientsParams::from_grads(loss.backward(), &self.decoder);
         let value = read_values(loss)?[0];
@@ -125,11 +158,11 @@ impl EnergyModel for EllipseModel {
         Ok(value)
     }
 
-    fn manifold(&self, _data: &Tensor<2>) -> Result<Tensor<2>, ModelError> {
-        Ok(self.manifold_tensor())
+    fn manifold(&self, _data: &Batch, _at: Condition) -> Result<Option<Manifold>, ModelError> {
+        Ok(Some(Manifold::uniform(self.manifold_tensor())))
     }
 
-    fn energy(&self, points: Tensor<2>) -> Result<Tensor<1>, ModelError> {
+    fn energy(&self, points: Tensor<2>, _at: Condition) -> Result<Tensor<1>, ModelError> {
         Ok(free_energy(
             pairwise_energy(points, self.manifold_tensor()),
             Beta::Infinite,
@@ -137,14 +170,14 @@ impl EnergyModel for EllipseModel {
         .squeeze_dim::<1>(1))
     }
 
-    fn host_energy(&self) -> Result<Option<HostEnergy>, ModelError> {
+    fn host_energy(&self, _at: Condition) -> Result<Option<HostEnergy>, ModelError> {
         Ok(Some(HostEnergy::FreeEnergy {
-            manifold: Manifold::new(&self.manifold_points()?),
+            manifold: kernels::Manifold::new(&self.manifold_points()?),
             beta: Beta::Infinite,
         }))
     }
 
-    fn loss(&self, data: &Tensor<2>, beta: Beta) -> Result<f32, ModelError> {
+    fn loss(&self, data: &Batch, beta: Beta) -> Result<f32, ModelError> {
         Ok(read_values(self.objective_value(data, beta))?[0])
     }
 
@@ -176,24 +209,11 @@ impl EnergyModel for EllipseModel {
     }
 
     fn set_param(&mut self, key: &str, value: f32) -> Result<(), ModelError> {
-        if !value.is_finite() {
-            return Err(ModelError::BadParamValue {
-                key: key.to_owned(),
-                value,
-                expected: "a finite number",
-            });
-        }
         let mut w = self.weights()?;
-        match key {
-            "w1" => w[0] = value,
-            "w2" => w[1] = value,
-            _ => {
-                return Err(ModelError::UnknownParam {
-                    model: ModelId::Ellipse,
-                    key: key.to_owned(),
-                    known: "w1, w2".to_owned(),
-                });
-            }
+        match SPEC.knob(key) {
+            Some(knob) if knob.key == W1.key => w[0] = knob.check(value)?,
+            Some(knob) if knob.key == W2.key => w[1] = knob.check(value)?,
+            _ => return Err(SPEC.unknown(ModelId::Ellipse, key)),
         }
         // New weights start a new optimisation: stale Adam moments would kick them.
         *self = EllipseModel::with_weights(w, &self.device);
@@ -210,10 +230,10 @@ mod tests {
     fn train(seed: u64, beta: Beta, steps: usize) -> ([f32; 2], f32) {
         let device = Device::flex();
         let mut model = EllipseModel::new(&device);
-        let data = points_tensor(
+        let data = Batch::of(points_tensor(
             &EllipseData::default().generate(seed),
             &model.train_device(),
-        );
+        ));
         let objective = Objective {
             beta,
             learning_rate: 0.01,

@@ -6,14 +6,16 @@
 use burn::module::Module;
 use burn::tensor::{Device, Tensor, TensorData};
 
+use super::ae_family::{DEPTH, WIDTH};
 use super::blocks::cost::hinge_up;
 use super::blocks::mlp::{Mlp, MlpConfig};
 use super::blocks::sampler::{gaussian, prior_grid};
+use super::knobs::Knobs;
 use super::learner::{Learner, ModelRng, fork, model_rng};
+use super::spec::{Draws, Inputs, Knob, KnobKind, Latent, ModelSpec};
 use super::state::{ModelState, RngState};
 use super::{
-    EnergyModel, ModelError, ModelId, Objective, count_param, non_negative_param, owned_params,
-    unknown_param,
+    Batch, Condition, EnergyModel, Manifold, ModelError, ModelId, Objective, owned_params,
 };
 use crate::energy::Beta;
 use crate::energy::free_energy::{read_points, read_values};
@@ -22,11 +24,49 @@ use crate::kernels::HostEnergy;
 /// Generated samples per step.
 const BATCH: usize = 64;
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct GanShape {
-    pub latent: usize,
-    pub width: usize,
-    pub depth: usize,
+const MARGIN: Knob = Knob::live(
+    "margin",
+    "margin m",
+    (0.0, 1.0e6),
+    1.0,
+    "C is pushed up to m at the generated points and no further: [m − C(ŷ)]⁺.",
+)
+.slider(0.0, 5.0);
+// The cost net must stay ahead of the generator, or C flattens under the samples (measured on
+// the ellipse after 1500 steps: 1:1 gives a far/data energy ratio of 3.6, 3:1 gives 17.5).
+const K_COST: Knob = Knob::count("k_c", "k_C", (1.0, 10.0), 3.0, KnobKind::Live)
+    .with_help("Cost-net steps per round.");
+const K_GEN: Knob = Knob::count("k_g", "k_G", (1.0, 10.0), 1.0, KnobKind::Live)
+    .with_help("Generator steps per round.");
+const LATENT: Knob = Knob::count(
+    "latent",
+    "latent dim",
+    (1.0, 2.0),
+    2.0,
+    KnobKind::Structural,
+);
+
+pub const SPEC: ModelSpec = ModelSpec {
+    key: "gan",
+    title: "GAN (contrastive EBM)",
+    recipe: "GAN = sampler z ~ N(0, I) → generator → cost net C; contrastive hinge",
+    about: "Read as energy learning: C is pushed down on the data and up (to the margin) on \
+            the red generated points; G moves its points downhill along −∇C (the red arrows). \
+            No probabilities, just a cost surface.",
+    knobs: &[MARGIN, K_COST, K_GEN, LATENT, WIDTH, DEPTH],
+    latent: Latent::GaussianPrior,
+    draws: Draws {
+        hot: true,
+        hot_arrows: true,
+        ..Draws::MANIFOLD
+    },
+    inputs: Inputs::Y,
+    loss: "cost-net loss ℓ_C",
+    create,
+};
+
+fn create(device: &Device, seed: u64) -> Box<dyn EnergyModel> {
+    Box::new(GanModel::new(device, seed))
 }
 
 /// Outputs of the cost net's feature map f: C(y) = ‖f(y)‖².
@@ -63,11 +103,9 @@ impl CostNet {
 }
 
 pub struct GanModel {
-    shape: GanShape,
-    margin: f32,
-    /// Cost steps per generator step (k_C : k_G).
-    k_cost: usize,
-    k_gen: usize,
+    knobs: Knobs,
+    /// The latent size of the generator.
+    latent: usize,
     cost: Learner<CostNet>,
     generator: Learner<Mlp>,
     rng: ModelRng,
@@ -79,35 +117,30 @@ pub struct GanModel {
 
 impl GanModel {
     pub fn new(device: &Device, seed: u64) -> Self {
-        let shape = GanShape {
-            latent: 2,
-            width: 32,
-            depth: 2,
-        };
-        Self::build(shape, device, model_rng(ModelId::Gan, seed))
+        Self::build(
+            Knobs::defaults(ModelId::Gan),
+            device,
+            model_rng(ModelId::Gan, seed),
+        )
     }
 
-    fn build(shape: GanShape, device: &Device, mut rng: ModelRng) -> Self {
+    fn build(knobs: Knobs, device: &Device, mut rng: ModelRng) -> Self {
         let train = device.clone().autodiff();
+        let latent = knobs.count(&LATENT);
         let mlp = |input, output| MlpConfig {
             input,
             output,
-            width: shape.width,
-            depth: shape.depth,
+            width: knobs.count(&WIDTH),
+            depth: knobs.count(&DEPTH),
             skip: true,
         };
         let cost = CostNet {
             mlp: mlp(2, COST_FEATURES).init(&mut rng, &train),
         };
-        let generator = mlp(shape.latent, 2).init(&mut rng, &train);
+        let generator = mlp(latent, 2).init(&mut rng, &train);
         GanModel {
-            shape,
-            margin: 1.0,
-            // The cost net must stay ahead of the generator, or C flattens under the samples
-            // (measured on the ellipse after 1500 steps: 1:1 gives a far/data energy ratio of
-            // 3.6, 3:1 gives 17.5).
-            k_cost: 3,
-            k_gen: 1,
+            knobs,
+            latent,
             cost: Learner::new(cost),
             generator: Learner::new(generator),
             rng,
@@ -122,7 +155,7 @@ impl GanModel {
         Tensor::from_data(
             TensorData::new(
                 self.last_z.clone(),
-                [self.last_z.len() / self.shape.latent, self.shape.latent],
+                [self.last_z.len() / self.latent, self.latent],
             ),
             &self.device,
         )
@@ -134,15 +167,16 @@ impl GanModel {
     }
 
     fn cost_step(&mut self, data: &Tensor<2>, lr: f64) -> Result<f32, ModelError> {
-        let z = gaussian(&mut self.rng, BATCH, self.shape.latent, &data.device());
+        let z = gaussian(&mut self.rng, BATCH, self.latent, &data.device());
         let fake = self.generator.net.forward(z).detach(); // [B, 2]
         let c = &self.cost.net;
-        let loss = c.forward(data.clone()).mean() + hinge_up(c.forward(fake), self.margin).mean();
+        let margin = self.knobs.get(&MARGIN);
+        let loss = c.forward(data.clone()).mean() + hinge_up(c.forward(fake), margin).mean();
         self.cost.step(loss, lr)
     }
 
     fn generator_step(&mut self, data: &Tensor<2>, lr: f64) -> Result<f32, ModelError> {
-        let z = gaussian(&mut self.rng, BATCH, self.shape.latent, &data.device());
+        let z = gaussian(&mut self.rng, BATCH, self.latent, &data.device());
         self.last_z = read_values(z.clone())?;
         let loss = self.cost.net.forward(self.generator.net.forward(z)).mean();
         self.generator.step(loss, lr)
@@ -154,29 +188,29 @@ impl EnergyModel for GanModel {
         ModelId::Gan
     }
 
-    fn train_step(&mut self, data: &Tensor<2>, objective: Objective) -> Result<f32, ModelError> {
+    fn train_step(&mut self, data: &Batch, objective: Objective) -> Result<f32, ModelError> {
         let lr = objective.learning_rate;
         let mut cost_loss = f32::NAN;
-        for _ in 0..self.k_cost {
-            cost_loss = self.cost_step(data, lr)?;
+        for _ in 0..self.knobs.count(&K_COST) {
+            cost_loss = self.cost_step(&data.y, lr)?;
         }
-        for _ in 0..self.k_gen {
-            self.generator_step(data, lr)?;
+        for _ in 0..self.knobs.count(&K_GEN) {
+            self.generator_step(&data.y, lr)?;
         }
         self.hot = read_points(self.generate(self.last_latent()))?;
         Ok(cost_loss)
     }
 
-    fn manifold(&self, _data: &Tensor<2>) -> Result<Tensor<2>, ModelError> {
-        let grid = prior_grid(self.shape.latent, &self.device); // [K, latent]
-        Ok(self.generator.eval().forward(grid))
+    fn manifold(&self, _data: &Batch, _at: Condition) -> Result<Option<Manifold>, ModelError> {
+        let grid = prior_grid(self.latent, &self.device); // [K, latent]
+        Ok(Some(Manifold::uniform(self.generator.eval().forward(grid))))
     }
 
-    fn energy(&self, points: Tensor<2>) -> Result<Tensor<1>, ModelError> {
+    fn energy(&self, points: Tensor<2>, _at: Condition) -> Result<Tensor<1>, ModelError> {
         Ok(self.cost.eval().forward(points))
     }
 
-    fn host_energy(&self) -> Result<Option<HostEnergy>, ModelError> {
+    fn host_energy(&self, _at: Condition) -> Result<Option<HostEnergy>, ModelError> {
         Ok(Some(HostEnergy::SquaredNorm(
             self.cost.eval().mlp.to_host()?,
         )))
@@ -192,19 +226,12 @@ impl EnergyModel for GanModel {
         Ok(read_points(self.cost.eval().neg_grad(hot))?)
     }
 
-    fn loss(&self, data: &Tensor<2>, _beta: Beta) -> Result<f32, ModelError> {
-        Ok(read_values(self.cost.net.forward(data.clone()).mean())?[0])
+    fn loss(&self, data: &Batch, _beta: Beta) -> Result<f32, ModelError> {
+        Ok(read_values(self.cost.net.forward(data.y.clone()).mean())?[0])
     }
 
     fn params(&self) -> Vec<(&'static str, f32)> {
-        vec![
-            ("latent", self.shape.latent as f32),
-            ("width", self.shape.width as f32),
-            ("depth", self.shape.depth as f32),
-            ("margin", self.margin),
-            ("k_c", self.k_cost as f32),
-            ("k_g", self.k_gen as f32),
-        ]
+        self.knobs.pairs()
     }
 
     fn save_state(&self) -> Result<ModelState, ModelError> {
@@ -220,11 +247,11 @@ impl EnergyModel for GanModel {
     fn load_state(&mut self, state: &ModelState) -> Result<(), ModelError> {
         let [cost, generator] = state.nets::<2>()?;
         let rng = state.rng()?;
-        if !state.extra.len().is_multiple_of(self.shape.latent) {
+        if !state.extra.len().is_multiple_of(self.latent) {
             return Err(ModelError::State(format!(
                 "{} latent values for a {}-D latent",
                 state.extra.len(),
-                self.shape.latent
+                self.latent
             )));
         }
         self.cost.restore(cost, &self.device)?;
@@ -236,22 +263,11 @@ impl EnergyModel for GanModel {
     }
 
     fn set_param(&mut self, key: &str, value: f32) -> Result<(), ModelError> {
-        let mut shape = self.shape.clone();
-        match key {
-            "margin" => self.margin = non_negative_param(key, value)?,
-            "k_c" => self.k_cost = count_param(key, value, 1..=10, "a step count 1…10")?,
-            "k_g" => self.k_gen = count_param(key, value, 1..=10, "a step count 1…10")?,
-            "latent" | "width" | "depth" => {
-                match key {
-                    "latent" => shape.latent = count_param(key, value, 1..=2, "1 or 2")?,
-                    "width" => shape.width = count_param(key, value, 2..=256, "a width 2…256")?,
-                    _ => shape.depth = count_param(key, value, 1..=4, "a depth 1…4")?,
-                }
-                let (margin, k_cost, k_gen) = (self.margin, self.k_cost, self.k_gen);
-                *self = Self::build(shape, &self.device, fork(&mut self.rng));
-                (self.margin, self.k_cost, self.k_gen) = (margin, k_cost, k_gen);
-            }
-            _ => return Err(unknown_param(ModelId::Gan, key, &self.params())),
+        let structural = self.knobs.is_structural(key);
+        self.knobs.set(key, value)?;
+        if structural {
+            let rng = fork(&mut self.rng);
+            *self = Self::build(self.knobs.clone(), &self.device, rng);
         }
         Ok(())
     }

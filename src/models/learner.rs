@@ -3,13 +3,13 @@
 
 use burn::module::Module;
 use burn::optim::GradientsParams;
-use burn::tensor::{Device, Gradients, Int, Tensor, TensorData};
+use burn::tensor::{Device, Gradients, Tensor};
 use chacha20::ChaCha12Rng;
 use rand::{RngExt, SeedableRng};
 
 use super::optim::Adam;
 use super::state::{ModelState, NetState, RngState, load_weights, read_weights};
-use super::{ModelError, ModelId};
+use super::{Batch, ModelError, ModelId};
 use crate::energy::free_energy::read_values;
 
 /// Every model's random stream. ChaCha12 is what `StdRng` runs, named so that its position
@@ -42,9 +42,9 @@ pub fn batch_rng(id: ModelId, seed: u64) -> ModelRng {
     model_rng(id, seed ^ 0x6261_7463_6865_7321)
 }
 
-/// All of `data` when it fits in one batch, otherwise [`BATCH`] rows of it: `[N, 2] → [B, 2]`.
-pub fn minibatch(data: &Tensor<2>, rng: &mut ModelRng) -> Tensor<2> {
-    let [n, _] = data.dims();
+/// All of `data` when it fits in one batch, otherwise [`BATCH`] rows of it (x and y alike).
+pub fn minibatch(data: &Batch, rng: &mut ModelRng) -> Batch {
+    let n = data.len();
     if n <= BATCH {
         return data.clone();
     }
@@ -52,8 +52,7 @@ pub fn minibatch(data: &Tensor<2>, rng: &mut ModelRng) -> Tensor<2> {
         .into_iter()
         .map(|i| i as i64)
         .collect();
-    let rows = Tensor::<1, Int>::from_data(TensorData::new(rows, [BATCH]), &data.device());
-    data.clone().select(0, rows)
+    data.select(&rows)
 }
 
 /// The state of a model made of one learner, an RNG stream and last step's hot points (the
@@ -157,12 +156,12 @@ mod tests {
         let device = Device::flex();
         let small: Vec<[f32; 2]> = (0..BATCH).map(|i| [i as f32, -(i as f32)]).collect();
         let mut rng = batch_rng(ModelId::Vae, 0);
-        let whole = minibatch(&points_tensor(&small, &device), &mut rng);
-        assert_eq!(read_points(whole).unwrap(), small);
+        let whole = minibatch(&Batch::of(points_tensor(&small, &device)), &mut rng);
+        assert_eq!(read_points(whole.y).unwrap(), small);
 
         let big: Vec<[f32; 2]> = (0..5000).map(|i| [i as f32, -(i as f32)]).collect();
-        let data = points_tensor(&big, &device);
-        let rows = read_points(minibatch(&data, &mut rng)).unwrap();
+        let data = Batch::of(points_tensor(&big, &device));
+        let rows = read_points(minibatch(&data, &mut rng).y).unwrap();
         assert_eq!(rows.len(), BATCH);
         let mut seen: Vec<i64> = rows.iter().map(|r| r[0] as i64).collect();
         assert!(rows.iter().all(|r| r[1] == -r[0]), "whole rows");
@@ -175,8 +174,8 @@ mod tests {
         );
         // The same stream gives the same batches; the next batch differs.
         let mut again = batch_rng(ModelId::Vae, 0);
-        let _ = minibatch(&points_tensor(&small, &device), &mut again);
-        assert_eq!(read_points(minibatch(&data, &mut again)).unwrap(), rows);
-        assert_ne!(read_points(minibatch(&data, &mut again)).unwrap(), rows);
+        let _ = minibatch(&Batch::of(points_tensor(&small, &device)), &mut again);
+        assert_eq!(read_points(minibatch(&data, &mut again).y).unwrap(), rows);
+        assert_ne!(read_points(minibatch(&data, &mut again).y).unwrap(), rows);
     }
 }

@@ -4,21 +4,41 @@
 
 use burn::tensor::{Device, Tensor};
 
+use super::ae_family::{DEPTH, WIDTH};
 use super::blocks::mlp::{Mlp, MlpConfig};
 use super::blocks::sampler::circle_grid;
 use super::ellipse::LATENT_POINTS;
+use super::knobs::Knobs;
 use super::learner::{Learner, model_rng};
+use super::spec::{Draws, Inputs, Latent, ModelSpec};
 use super::state::ModelState;
 use super::{
-    EnergyModel, ModelError, ModelId, Objective, count_param, owned_params, unknown_param,
+    Batch, Condition, EnergyModel, Manifold, ModelError, ModelId, Objective, owned_params,
 };
 use crate::energy::Beta;
 use crate::energy::free_energy::{free_energy, pairwise_energy, read_points, read_values};
-use crate::kernels::{HostEnergy, Manifold};
+use crate::kernels::{self, HostEnergy};
+
+pub const SPEC: ModelSpec = ModelSpec {
+    key: "lv-neural",
+    title: "Neural LV-EBM",
+    recipe: "LV-EBM = latent grid z_k → neural decoder g_θ → cost ‖y − ỹ‖² → F_β",
+    about: "The ellipse model with a neural decoder: the same 48-point latent grid and F_β, \
+            but the curve can take any shape — it follows data the fixed ellipse cannot.",
+    knobs: &[WIDTH, DEPTH],
+    latent: Latent::Grid { periodic: true },
+    draws: Draws::MANIFOLD,
+    inputs: Inputs::Y,
+    loss: "mean F of the data",
+    create,
+};
+
+fn create(device: &Device, seed: u64) -> Box<dyn EnergyModel> {
+    Box::new(NeuralLvModel::new(device, seed))
+}
 
 pub struct NeuralLvModel {
-    width: usize,
-    depth: usize,
+    knobs: Knobs,
     learner: Learner<Mlp>,
     /// (cos z_k, sin z_k) on the autodiff device (training) and the plain one (views).
     grid_train: Tensor<2>,
@@ -29,23 +49,22 @@ pub struct NeuralLvModel {
 
 impl NeuralLvModel {
     pub fn new(device: &Device, seed: u64) -> Self {
-        Self::build(32, 2, device, seed)
+        Self::build(Knobs::defaults(ModelId::LvNeural), device, seed)
     }
 
-    fn build(width: usize, depth: usize, device: &Device, seed: u64) -> Self {
+    fn build(knobs: Knobs, device: &Device, seed: u64) -> Self {
         let train = device.clone().autodiff();
         let mut rng = model_rng(ModelId::LvNeural, seed);
         let decoder = MlpConfig {
             input: 2,
             output: 2,
-            width,
-            depth,
+            width: knobs.count(&WIDTH),
+            depth: knobs.count(&DEPTH),
             skip: true,
         }
         .init(&mut rng, &train);
         NeuralLvModel {
-            width,
-            depth,
+            knobs,
             learner: Learner::new(decoder),
             grid_train: circle_grid(LATENT_POINTS, &train),
             grid: circle_grid(LATENT_POINTS, device),
@@ -66,45 +85,46 @@ impl EnergyModel for NeuralLvModel {
         ModelId::LvNeural
     }
 
-    fn train_step(&mut self, data: &Tensor<2>, objective: Objective) -> Result<f32, ModelError> {
+    fn train_step(&mut self, data: &Batch, objective: Objective) -> Result<f32, ModelError> {
         let loss = Self::mean_free_energy(
             &self.learner.net,
             self.grid_train.clone(),
-            data.clone(),
+            data.y.clone(),
             objective.beta,
         );
         self.learner.step(loss, objective.learning_rate)
     }
 
-    fn manifold(&self, _data: &Tensor<2>) -> Result<Tensor<2>, ModelError> {
-        Ok(self.learner.eval().forward(self.grid.clone()))
+    fn manifold(&self, _data: &Batch, _at: Condition) -> Result<Option<Manifold>, ModelError> {
+        let points = self.learner.eval().forward(self.grid.clone());
+        Ok(Some(Manifold::uniform(points)))
     }
 
-    fn energy(&self, points: Tensor<2>) -> Result<Tensor<1>, ModelError> {
+    fn energy(&self, points: Tensor<2>, _at: Condition) -> Result<Tensor<1>, ModelError> {
         let g = self.learner.eval().forward(self.grid.clone());
         Ok(free_energy(pairwise_energy(points, g), Beta::Infinite).squeeze_dim::<1>(1))
     }
 
-    fn host_energy(&self) -> Result<Option<HostEnergy>, ModelError> {
+    fn host_energy(&self, _at: Condition) -> Result<Option<HostEnergy>, ModelError> {
         let g = read_points(self.learner.eval().forward(self.grid.clone()))?;
         Ok(Some(HostEnergy::FreeEnergy {
-            manifold: Manifold::new(&g),
+            manifold: kernels::Manifold::new(&g),
             beta: Beta::Infinite,
         }))
     }
 
-    fn loss(&self, data: &Tensor<2>, beta: Beta) -> Result<f32, ModelError> {
+    fn loss(&self, data: &Batch, beta: Beta) -> Result<f32, ModelError> {
         let loss = Self::mean_free_energy(
             &self.learner.net,
             self.grid_train.clone(),
-            data.clone(),
+            data.y.clone(),
             beta,
         );
         Ok(read_values(loss)?[0])
     }
 
     fn params(&self) -> Vec<(&'static str, f32)> {
-        vec![("width", self.width as f32), ("depth", self.depth as f32)]
+        self.knobs.pairs()
     }
 
     fn save_state(&self) -> Result<ModelState, ModelError> {
@@ -123,13 +143,9 @@ impl EnergyModel for NeuralLvModel {
     }
 
     fn set_param(&mut self, key: &str, value: f32) -> Result<(), ModelError> {
-        let (mut width, mut depth) = (self.width, self.depth);
-        match key {
-            "width" => width = count_param(key, value, 2..=256, "a width 2…256")?,
-            "depth" => depth = count_param(key, value, 1..=4, "a depth 1…4")?,
-            _ => return Err(unknown_param(ModelId::LvNeural, key, &self.params())),
-        }
-        *self = Self::build(width, depth, &self.device, self.seed);
+        self.knobs.set(key, value)?;
+        // Every knob of this model is structural: a new decoder from the model's own seed.
+        *self = Self::build(self.knobs.clone(), &self.device, self.seed);
         Ok(())
     }
 }

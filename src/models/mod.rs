@@ -1,139 +1,28 @@
-//! Energy models. Each model is one file; the trainer drives them through [`EnergyModel`].
+//! Energy models. Each model is one file exporting its [`spec::ModelSpec`] and one line in
+//! `registry.rs`; the trainer drives them through [`EnergyModel`].
 
 pub mod ae;
 pub mod ae_family;
 pub mod blocks;
 pub mod cae;
-pub mod cards;
 pub mod dae;
 pub mod ellipse;
 pub mod gan;
+pub mod knobs;
 pub mod learner;
 pub mod lv_neural;
 pub mod optim;
+mod registry;
+pub mod spec;
 pub mod state;
 pub mod vae;
 
-use std::fmt;
-use std::str::FromStr;
-
-use burn::tensor::{Device, Tensor};
+use burn::tensor::{Device, Int, Tensor, TensorData};
 
 use crate::energy::Beta;
 use crate::energy::free_energy::ReadbackError;
 use crate::kernels::HostEnergy;
-
-/// Which model a snapshot or command is about. Adding a model: one file, one line here
-/// (the variant) and one arm in [`ModelId::create`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum ModelId {
-    /// The course's latent-variable EBM: g(z) = (w₁ cos z, w₂ sin z) on a 48-point latent grid.
-    Ellipse,
-    /// Autoencoder: energy ‖y − Dec(Enc(y))‖².
-    Ae,
-    /// Denoising autoencoder: reconstruct y from ŷ = y + σε.
-    Dae,
-    /// Contractive autoencoder: ‖y − ỹ‖² + λ‖∂h/∂y‖².
-    Cae,
-    /// Variational autoencoder: ‖y − ỹ‖² + γ·KL.
-    Vae,
-    /// The GAN read as contrastive energy learning: cost net C, generator G.
-    Gan,
-    /// Latent-variable EBM with a neural decoder g_θ(z) on the 48-point latent grid.
-    LvNeural,
-}
-
-impl ModelId {
-    pub const ALL: [ModelId; 7] = [
-        ModelId::Ellipse,
-        ModelId::Ae,
-        ModelId::Dae,
-        ModelId::Cae,
-        ModelId::Vae,
-        ModelId::Gan,
-        ModelId::LvNeural,
-    ];
-
-    /// The name used on the command line and in exports.
-    pub fn key(self) -> &'static str {
-        match self {
-            ModelId::Ellipse => "ellipse",
-            ModelId::Ae => "ae",
-            ModelId::Dae => "dae",
-            ModelId::Cae => "cae",
-            ModelId::Vae => "vae",
-            ModelId::Gan => "gan",
-            ModelId::LvNeural => "lv-neural",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            ModelId::Ellipse => "Ellipse LV-EBM",
-            ModelId::Ae => "Autoencoder",
-            ModelId::Dae => "Denoising AE",
-            ModelId::Cae => "Contractive AE",
-            ModelId::Vae => "VAE",
-            ModelId::Gan => "GAN (contrastive EBM)",
-            ModelId::LvNeural => "Neural LV-EBM",
-        }
-    }
-
-    /// The block recipe in one line, as the model cards show it.
-    pub fn recipe(self) -> &'static str {
-        match self {
-            ModelId::Ellipse => {
-                "LV-EBM = latent grid z_k → decoder (w₁ cos z, w₂ sin z) → cost ‖y − ỹ‖² → F_β"
-            }
-            ModelId::Ae => "AE = encoder → decoder → cost ‖y − ỹ‖²",
-            ModelId::Dae => "DAE = corrupt → encoder → decoder → cost ‖y − ỹ‖²",
-            ModelId::Cae => "CAE = encoder → decoder → cost ‖y − ỹ‖² + regulariser λ‖∂h/∂y‖²",
-            ModelId::Vae => {
-                "VAE = encoder (μ, v) → sample z → decoder → cost ‖y − ỹ‖² + regulariser γ·KL"
-            }
-            ModelId::Gan => "GAN = sampler z ~ N(0, I) → generator → cost net C; contrastive hinge",
-            ModelId::LvNeural => {
-                "LV-EBM = latent grid z_k → neural decoder g_θ → cost ‖y − ỹ‖² → F_β"
-            }
-        }
-    }
-
-    /// A fresh, untrained model on `device` (a plain device: models add autodiff themselves),
-    /// its random choices drawn from its own stream of `seed`.
-    pub fn create(self, device: &Device, seed: u64) -> Box<dyn EnergyModel> {
-        match self {
-            ModelId::Ellipse => Box::new(ellipse::EllipseModel::new(device)),
-            ModelId::Ae => Box::new(ae_family::AeModel::<ae::Plain>::new(device, seed)),
-            ModelId::Dae => Box::new(ae_family::AeModel::<dae::Denoising>::new(device, seed)),
-            ModelId::Cae => Box::new(ae_family::AeModel::<cae::Contractive>::new(device, seed)),
-            ModelId::Vae => Box::new(vae::VaeModel::new(device, seed)),
-            ModelId::Gan => Box::new(gan::GanModel::new(device, seed)),
-            ModelId::LvNeural => Box::new(lv_neural::NeuralLvModel::new(device, seed)),
-        }
-    }
-
-    /// The comma-separated list of model keys, for messages.
-    pub fn known() -> String {
-        ModelId::ALL.map(ModelId::key).join(", ")
-    }
-}
-
-impl fmt::Display for ModelId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
-}
-
-impl FromStr for ModelId {
-    type Err = ModelError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ModelId::ALL
-            .into_iter()
-            .find(|m| m.key() == s.trim())
-            .ok_or_else(|| ModelError::UnknownModel(s.to_owned()))
-    }
-}
+pub use registry::ModelId;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
@@ -149,7 +38,7 @@ pub enum ModelError {
     BadParamValue {
         key: String,
         value: f32,
-        expected: &'static str,
+        expected: String,
     },
     #[error("training diverged (loss {0}): lower the learning rate")]
     Diverged(f32),
@@ -176,28 +65,94 @@ pub struct Objective {
     pub learning_rate: f64,
 }
 
-/// A model the trainer can drive. Every model has a decoder manifold g(z) (the LV-EBMs' and
-/// AEs' decoder, the GAN's generator), so F_β means the same thing for all of them; each also
-/// has its own native energy. The trainer owns the model; what crosses to the UI is plain data.
+/// Training rows: the observations y and, for a conditional model, the input x of each.
+#[derive(Clone, Debug)]
+pub struct Batch {
+    /// `[N, 2]`
+    pub y: Tensor<2>,
+    /// `[N]`; `None` for unconditional data.
+    pub x: Option<Tensor<1>>,
+}
+
+impl Batch {
+    /// Rows without an input x.
+    pub fn of(y: Tensor<2>) -> Self {
+        Batch { y, x: None }
+    }
+
+    pub fn len(&self) -> usize {
+        self.y.dims()[0]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rows `rows` of the batch (x and y alike).
+    pub fn select(&self, rows: &[i64]) -> Batch {
+        let device = self.y.device();
+        let index =
+            Tensor::<1, Int>::from_data(TensorData::new(rows.to_vec(), [rows.len()]), &device);
+        Batch {
+            y: self.y.clone().select(0, index.clone()),
+            x: self.x.clone().map(|x| x.select(0, index)),
+        }
+    }
+}
+
+/// Where a view of a model is taken besides y: the input x of a conditional model.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Condition {
+    pub x: Option<f32>,
+}
+
+impl Condition {
+    /// No input: an unconditional model.
+    pub const NONE: Condition = Condition { x: None };
+}
+
+/// A decoder manifold ỹ_k = g(z_k) and how much each latent point counts in its free energy.
+#[derive(Clone, Debug)]
+pub struct Manifold {
+    /// `[K, 2]`
+    pub points: Tensor<2>,
+    /// π_k, normalised to sum to 1: `None` is the uniform 1/K of a latent grid; a prior's
+    /// weights otherwise (a Gaussian latent evaluated on a grid).
+    pub weights: Option<Vec<f32>>,
+}
+
+impl Manifold {
+    /// Points with uniform weights (a latent grid, or samples drawn from the prior).
+    pub fn uniform(points: Tensor<2>) -> Self {
+        Manifold {
+            points,
+            weights: None,
+        }
+    }
+}
+
+/// A model the trainer can drive. Most models have a decoder manifold g(z) (the LV-EBMs' and
+/// AEs' decoder, the GAN's generator) whose free energy F_β means the same for all of them;
+/// every model has its own energy. The trainer owns the model; what crosses to the UI is plain
+/// data. What a model has (a manifold, hot points, bubbles, an input x) is in its spec.
 pub trait EnergyModel: Send {
     fn id(&self) -> ModelId;
 
-    /// One training step on the whole data set (`[N, 2]` on the autodiff device). Returns the
-    /// loss before the step.
-    fn train_step(&mut self, data: &Tensor<2>, objective: Objective) -> Result<f32, ModelError>;
+    /// One training step on `batch` (on the autodiff device). Returns the loss before the
+    /// step.
+    fn train_step(&mut self, batch: &Batch, objective: Objective) -> Result<f32, ModelError>;
 
-    /// The decoder manifold g(z) over the model's latent grid or sample set, `[K, 2]`, on the
-    /// inference device. `data` (`[N, 2]`, inference device) sets the code range of amortised
-    /// models.
-    fn manifold(&self, data: &Tensor<2>) -> Result<Tensor<2>, ModelError>;
+    /// The decoder manifold at `at` (inference device); `None` for a model without one.
+    /// `data` (inference device) sets the code range of amortised models.
+    fn manifold(&self, data: &Batch, at: Condition) -> Result<Option<Manifold>, ModelError>;
 
-    /// The model's native energy at `points` (`[N, 2]` → `[N]`, inference device):
+    /// The model's own energy at `points` and `at` (`[N, 2]` → `[N]`, inference device):
     /// reconstruction energy, C, F̃, or F_∞ for the LV-EBMs.
-    fn energy(&self, points: Tensor<2>) -> Result<Tensor<1>, ModelError>;
+    fn energy(&self, points: Tensor<2>, at: Condition) -> Result<Tensor<1>, ModelError>;
 
-    /// The native energy as a host kernel (see [`crate::kernels`]), for views on the CPU
+    /// The own energy as a host kernel (see [`crate::kernels`]), for views on the CPU
     /// backend; `None` where only the tensor path exists.
-    fn host_energy(&self) -> Result<Option<HostEnergy>, ModelError> {
+    fn host_energy(&self, _at: Condition) -> Result<Option<HostEnergy>, ModelError> {
         Ok(None)
     }
 
@@ -206,10 +161,9 @@ pub trait EnergyModel: Send {
         Vec::new()
     }
 
-    /// The model's own vector field at `points` (`[N, 2]` → `[N, 2]`, inference device), drawn
-    /// instead of −∇F_β where a model has a better one: the autoencoders' ỹ − y (where the
-    /// model sends each point — for the DAE, the denoising field). `None`: draw −∇F_β.
-    fn field(&self, _points: Tensor<2>) -> Result<Option<Tensor<2>>, ModelError> {
+    /// The model's own vector field at `points` (`[N, 2]` → `[N, 2]`, inference device), for
+    /// models whose spec names one (the autoencoders' ỹ − y). `None`: draw −∇F_β.
+    fn field(&self, _points: Tensor<2>, _at: Condition) -> Result<Option<Tensor<2>>, ModelError> {
         Ok(None)
     }
 
@@ -220,14 +174,14 @@ pub trait EnergyModel: Send {
     }
 
     /// Each data point's posterior bubble in latent space (the VAE); empty for other models.
-    fn bubbles(&self, _data: &Tensor<2>) -> Result<Vec<Bubble>, ModelError> {
+    fn bubbles(&self, _data: &Batch) -> Result<Vec<Bubble>, ModelError> {
         Ok(Vec::new())
     }
 
     /// The loss the model would report on `data` now (for exports after zero steps).
-    fn loss(&self, data: &Tensor<2>, beta: Beta) -> Result<f32, ModelError>;
+    fn loss(&self, data: &Batch, beta: Beta) -> Result<f32, ModelError>;
 
-    /// Named scalar parameters and live hyper-parameters, for the UI and exports.
+    /// Named scalar parameters (the knob table's, in its order), for the UI and exports.
     fn params(&self) -> Vec<(&'static str, f32)>;
 
     /// Everything needed to continue exactly where the model is: parameters, networks with
@@ -239,9 +193,41 @@ pub trait EnergyModel: Send {
     /// caller discards it.
     fn load_state(&mut self, state: &state::ModelState) -> Result<(), ModelError>;
 
-    /// Overrides one named parameter (`--set w1=2`), keeping the rest. A structural parameter
-    /// (code size, width) rebuilds this model only.
+    /// Overrides one named parameter (`--set w1=2`), checked against the knob table. A
+    /// structural parameter (code size, width) rebuilds this model only.
     fn set_param(&mut self, key: &str, value: f32) -> Result<(), ModelError>;
+}
+
+/// A function making a fresh model of a kind, on a device, from a seed.
+type Create = dyn Fn(ModelId, &Device, u64) -> Box<dyn EnergyModel> + Send + Sync;
+
+/// How a model holder (the trainer's zoo) makes its models: the registry's `create` unless a
+/// test wraps them (to inject faults into their steps).
+#[derive(Clone)]
+pub struct ModelFactory(std::sync::Arc<Create>);
+
+impl ModelFactory {
+    pub fn new(
+        create: impl Fn(ModelId, &Device, u64) -> Box<dyn EnergyModel> + Send + Sync + 'static,
+    ) -> Self {
+        ModelFactory(std::sync::Arc::new(create))
+    }
+
+    pub fn create(&self, id: ModelId, device: &Device, seed: u64) -> Box<dyn EnergyModel> {
+        (self.0)(id, device, seed)
+    }
+}
+
+impl Default for ModelFactory {
+    fn default() -> Self {
+        ModelFactory::new(|id, device, seed| id.create(device, seed))
+    }
+}
+
+impl std::fmt::Debug for ModelFactory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ModelFactory")
+    }
 }
 
 /// The parameters of `params()` as owned pairs, for a [`state::ModelState`].
@@ -249,54 +235,6 @@ pub fn owned_params(params: Vec<(&'static str, f32)>) -> Vec<(String, f32)> {
     params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
-/// The error for a key `model` does not have.
-pub fn unknown_param(model: ModelId, key: &str, params: &[(&'static str, f32)]) -> ModelError {
-    ModelError::UnknownParam {
-        model,
-        key: key.to_owned(),
-        known: params
-            .iter()
-            .map(|(k, _)| *k)
-            .collect::<Vec<_>>()
-            .join(", "),
-    }
-}
-
-/// `value` as a count in `range` (structural parameters arrive as numbers from `--set`).
-pub fn count_param(
-    key: &str,
-    value: f32,
-    range: std::ops::RangeInclusive<usize>,
-    expected: &'static str,
-) -> Result<usize, ModelError> {
-    let bad = || ModelError::BadParamValue {
-        key: key.to_owned(),
-        value,
-        expected,
-    };
-    if !value.is_finite() || value.fract() != 0.0 || value < 0.0 {
-        return Err(bad());
-    }
-    let n = value as usize;
-    if range.contains(&n) {
-        Ok(n)
-    } else {
-        Err(bad())
-    }
-}
-
-/// `value` as a live, non-negative hyper-parameter.
-pub fn non_negative_param(key: &str, value: f32) -> Result<f32, ModelError> {
-    if value.is_finite() && value >= 0.0 {
-        Ok(value)
-    } else {
-        Err(ModelError::BadParamValue {
-            key: key.to_owned(),
-            value,
-            expected: "a finite number ≥ 0",
-        })
-    }
-}
 #[cfg(test)]
 mod views_tests;
 #[cfg(test)]

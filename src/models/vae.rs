@@ -4,29 +4,73 @@
 
 use burn::tensor::{Device, Tensor};
 
+use super::ae_family::{DEPTH, WIDTH};
 use super::blocks::autoencoder::{AutoEncoder, AutoEncoderConfig};
 use super::blocks::cost::squared_distance;
 use super::blocks::regulariser::gaussian_kl;
 use super::blocks::sampler::{gaussian, prior_grid};
+use super::knobs::Knobs;
 use super::learner::{Learner, ModelRng, fork, load_single_net, model_rng, single_net_state};
+use super::spec::{Draws, Inputs, Knob, KnobKind, Latent, ModelSpec};
 use super::state::ModelState;
-use super::{
-    Bubble, EnergyModel, ModelError, ModelId, Objective, count_param, non_negative_param,
-    unknown_param,
-};
+use super::{Batch, Bubble, Condition, EnergyModel, Manifold, ModelError, ModelId, Objective};
 use crate::energy::Beta;
 use crate::energy::free_energy::{read_points, read_values};
 
 /// Decoded prior samples drawn each step as hot points.
 const HOT_SAMPLES: usize = 64;
-const DEFAULT_DRAWS: usize = 8;
+
+/// KL weight γ (a weight, not a temperature).
+const GAMMA: Knob = Knob::live(
+    "gamma",
+    "γ (KL weight)",
+    (0.0, 1000.0),
+    0.1,
+    "Weight of the KL term: larger γ packs the bubbles into the unit bubble.",
+)
+.slider(0.001, 2.0)
+.logarithmic();
+/// Draws of ε per data point and step.
+const DRAWS: Knob = Knob::count("draws", "ε draws", (1.0, 32.0), 8.0, KnobKind::Live).with_help(
+    "Samples of z per bubble and step. One draw makes the gradient noisy enough for the code \
+     to fold: watch red points fall inside the ellipse.",
+);
+const LATENT: Knob = Knob::count(
+    "latent",
+    "latent dim",
+    (1.0, 2.0),
+    1.0,
+    KnobKind::Structural,
+);
+
+pub const SPEC: ModelSpec = ModelSpec {
+    key: "vae",
+    title: "VAE",
+    recipe: "VAE = encoder (μ, v) → sample z → decoder → cost ‖y − ỹ‖² + regulariser γ·KL",
+    about: "Each data point gets a bubble in latent space (the small plot); the KL term pulls \
+            them into the unit bubble. Red points are decoded prior samples: they should lie \
+            on the data. Raise γ and the bubbles overlap, the reconstruction blurs.",
+    knobs: &[GAMMA, DRAWS, LATENT, WIDTH, DEPTH],
+    latent: Latent::GaussianPrior,
+    draws: Draws {
+        field: super::spec::OwnField::Reconstruction,
+        hot: true,
+        bubbles: true,
+        ..Draws::MANIFOLD
+    },
+    inputs: Inputs::Y,
+    loss: "mean training loss",
+    create,
+};
+
+fn create(device: &Device, seed: u64) -> Box<dyn EnergyModel> {
+    Box::new(VaeModel::new(device, seed))
+}
 
 pub struct VaeModel {
-    /// KL weight γ (a weight, not a temperature).
-    gamma: f32,
-    /// Draws of ε per data point and step.
-    draws: usize,
-    config: AutoEncoderConfig,
+    knobs: Knobs,
+    /// The latent (code) size.
+    code: usize,
     learner: Learner<AutoEncoder>,
     rng: ModelRng,
     hot: Vec<[f32; 2]>,
@@ -35,29 +79,25 @@ pub struct VaeModel {
 
 impl VaeModel {
     pub fn new(device: &Device, seed: u64) -> Self {
-        // No skip path: far from the data the networks saturate, so prior draws in the tails
-        // decode to the ends of the curve instead of running off along a line.
         Self::build(
-            AutoEncoderConfig::new().with_skip(false),
-            0.1,
-            DEFAULT_DRAWS,
+            Knobs::defaults(ModelId::Vae),
             device,
             model_rng(ModelId::Vae, seed),
         )
     }
 
-    fn build(
-        config: AutoEncoderConfig,
-        gamma: f32,
-        draws: usize,
-        device: &Device,
-        mut rng: ModelRng,
-    ) -> Self {
+    fn build(knobs: Knobs, device: &Device, mut rng: ModelRng) -> Self {
+        // No skip path: far from the data the networks saturate, so prior draws in the tails
+        // decode to the ends of the curve instead of running off along a line.
+        let config = AutoEncoderConfig::new()
+            .with_skip(false)
+            .with_code(knobs.count(&LATENT))
+            .with_width(knobs.count(&WIDTH))
+            .with_depth(knobs.count(&DEPTH));
         let net = config.init(2 * config.code, &mut rng, &device.clone().autodiff());
         VaeModel {
-            gamma,
-            draws,
-            config,
+            code: config.code,
+            knobs,
             learner: Learner::new(net),
             rng,
             hot: Vec::new(),
@@ -67,7 +107,7 @@ impl VaeModel {
 
     /// μ and log v: `[N, 2] → ([N, c], [N, c])`.
     fn posterior(&self, net: &AutoEncoder, y: Tensor<2>) -> (Tensor<2>, Tensor<2>) {
-        let c = self.config.code;
+        let c = self.code;
         let out = net.encode(y); // [N, 2c]
         (out.clone().narrow(1, 0, c), out.narrow(1, c, c))
     }
@@ -75,7 +115,8 @@ impl VaeModel {
     /// F̃(y) = ‖y − Dec(μ)‖² + γ·KL: `[N, 2] → [N]` (on `net`'s device).
     fn energy_with(&self, net: &AutoEncoder, y: Tensor<2>) -> Tensor<1> {
         let (mu, log_v) = self.posterior(net, y.clone());
-        squared_distance(y, net.decode(mu.clone())) + gaussian_kl(mu, log_v).mul_scalar(self.gamma)
+        squared_distance(y, net.decode(mu.clone()))
+            + gaussian_kl(mu, log_v).mul_scalar(self.knobs.get(&GAMMA))
     }
 }
 
@@ -84,30 +125,31 @@ impl EnergyModel for VaeModel {
         ModelId::Vae
     }
 
-    fn train_step(&mut self, data: &Tensor<2>, objective: Objective) -> Result<f32, ModelError> {
+    fn train_step(&mut self, data: &Batch, objective: Objective) -> Result<f32, ModelError> {
         let net = &self.learner.net;
+        let draws = self.knobs.count(&DRAWS);
         // Several ε per sample: with 24 points a single draw makes the reconstruction term so
         // noisy that the code of a 1-D latent folds and prior samples land inside the ellipse
         // (mean hot-to-data distance 0.13–0.21 with one draw, 0.15 ± 0.01 with eight).
-        let data = &data.clone().repeat_dim(0, self.draws); // [N·draws, 2]
+        let data = &data.y.clone().repeat_dim(0, draws); // [N·draws, 2]
         let [n, _] = data.dims();
         let (mu, log_v) = self.posterior(net, data.clone()); // [N, c] each
-        let eps = gaussian(&mut self.rng, n, self.config.code, &data.device()); // [N, c]
+        let eps = gaussian(&mut self.rng, n, self.code, &data.device()); // [N, c]
         let z = mu.clone() + eps * log_v.clone().mul_scalar(0.5).exp(); // reparameterised
         let loss = squared_distance(data.clone(), net.decode(z))
-            + gaussian_kl(mu, log_v).mul_scalar(self.gamma); // [N]
+            + gaussian_kl(mu, log_v).mul_scalar(self.knobs.get(&GAMMA)); // [N]
         let value = self.learner.step(loss.mean(), objective.learning_rate)?;
-        let prior = gaussian(&mut self.rng, HOT_SAMPLES, self.config.code, &self.device);
+        let prior = gaussian(&mut self.rng, HOT_SAMPLES, self.code, &self.device);
         self.hot = read_points(self.learner.eval().decode(prior))?;
         Ok(value)
     }
 
-    fn manifold(&self, _data: &Tensor<2>) -> Result<Tensor<2>, ModelError> {
-        let grid = prior_grid(self.config.code, &self.device); // [K, latent]
-        Ok(self.learner.eval().decode(grid))
+    fn manifold(&self, _data: &Batch, _at: Condition) -> Result<Option<Manifold>, ModelError> {
+        let grid = prior_grid(self.code, &self.device); // [K, latent]
+        Ok(Some(Manifold::uniform(self.learner.eval().decode(grid))))
     }
 
-    fn energy(&self, points: Tensor<2>) -> Result<Tensor<1>, ModelError> {
+    fn energy(&self, points: Tensor<2>, _at: Condition) -> Result<Tensor<1>, ModelError> {
         Ok(self.energy_with(&self.learner.eval(), points))
     }
 
@@ -115,15 +157,15 @@ impl EnergyModel for VaeModel {
         self.hot.clone()
     }
 
-    fn field(&self, points: Tensor<2>) -> Result<Option<Tensor<2>>, ModelError> {
+    fn field(&self, points: Tensor<2>, _at: Condition) -> Result<Option<Tensor<2>>, ModelError> {
         let net = self.learner.eval();
         let (mu, _) = self.posterior(&net, points.clone()); // [N, c]
         Ok(Some(net.decode(mu) - points)) // ỹ − y: [N, 2]
     }
 
-    fn bubbles(&self, data: &Tensor<2>) -> Result<Vec<Bubble>, ModelError> {
-        let c = self.config.code;
-        let (mu, log_v) = self.posterior(&self.learner.eval(), data.clone());
+    fn bubbles(&self, data: &Batch) -> Result<Vec<Bubble>, ModelError> {
+        let c = self.code;
+        let (mu, log_v) = self.posterior(&self.learner.eval(), data.y.clone());
         let mu = read_values(mu)?;
         let radius = read_values(log_v.mul_scalar(0.5).exp())?;
         Ok(mu
@@ -136,18 +178,12 @@ impl EnergyModel for VaeModel {
             .collect())
     }
 
-    fn loss(&self, data: &Tensor<2>, _beta: Beta) -> Result<f32, ModelError> {
-        Ok(read_values(self.energy_with(&self.learner.net, data.clone()).mean())?[0])
+    fn loss(&self, data: &Batch, _beta: Beta) -> Result<f32, ModelError> {
+        Ok(read_values(self.energy_with(&self.learner.net, data.y.clone()).mean())?[0])
     }
 
     fn params(&self) -> Vec<(&'static str, f32)> {
-        vec![
-            ("latent", self.config.code as f32),
-            ("width", self.config.width as f32),
-            ("depth", self.config.depth as f32),
-            ("gamma", self.gamma),
-            ("draws", self.draws as f32),
-        ]
+        self.knobs.pairs()
     }
 
     fn save_state(&self) -> Result<ModelState, ModelError> {
@@ -166,28 +202,12 @@ impl EnergyModel for VaeModel {
     }
 
     fn set_param(&mut self, key: &str, value: f32) -> Result<(), ModelError> {
-        let mut config = self.config.clone();
-        match key {
-            "gamma" => {
-                self.gamma = non_negative_param(key, value)?;
-                return Ok(());
-            }
-            "draws" => {
-                self.draws = count_param(key, value, 1..=32, "a draw count 1…32")?;
-                return Ok(());
-            }
-            "latent" => config.code = count_param(key, value, 1..=2, "a latent size 1 or 2")?,
-            "width" => config.width = count_param(key, value, 2..=256, "a width 2…256")?,
-            "depth" => config.depth = count_param(key, value, 1..=4, "a depth 1…4")?,
-            _ => return Err(unknown_param(ModelId::Vae, key, &self.params())),
+        let structural = self.knobs.is_structural(key);
+        self.knobs.set(key, value)?;
+        if structural {
+            let rng = fork(&mut self.rng);
+            *self = Self::build(self.knobs.clone(), &self.device, rng);
         }
-        *self = Self::build(
-            config,
-            self.gamma,
-            self.draws,
-            &self.device,
-            fork(&mut self.rng),
-        );
         Ok(())
     }
 }

@@ -4,7 +4,7 @@
 use burn::tensor::Device;
 
 use super::zoo_tests::{energies, nearest, train_with};
-use super::{ModelId, Objective};
+use super::{Batch, Condition, ModelId, Objective};
 use crate::data::EllipseData;
 use crate::energy::Beta;
 use crate::energy::free_energy::{points_tensor, read_points};
@@ -15,7 +15,7 @@ fn hot_distance(id: ModelId, seed: u64, steps: usize) -> f32 {
     let device = Device::flex();
     let mut model = id.create(&device, seed);
     let data = EllipseData::default().generate(seed);
-    let tensor = points_tensor(&data, &device.clone().autodiff());
+    let tensor = Batch::of(points_tensor(&data, &device.clone().autodiff()));
     let objective = Objective {
         beta: Beta::Infinite,
         learning_rate: 0.01,
@@ -56,7 +56,10 @@ fn the_autoencoders_field_is_the_reconstruction_displacement() {
     let probe = [[0.3, -0.2], [2.5, 1.0], [-1.0, 1.5]];
     for id in [ModelId::Ae, ModelId::Dae] {
         let t = train_with(id, 0, 50, &[]);
-        let field = t.model.field(points_tensor(&probe, &t.device)).unwrap();
+        let field = t
+            .model
+            .field(points_tensor(&probe, &t.device), Condition::NONE)
+            .unwrap();
         let field = read_points(field.expect("an autoencoder has a field")).unwrap();
         let energy = energies(&t, &probe);
         for (f, e) in field.iter().zip(energy) {
@@ -70,7 +73,7 @@ fn the_autoencoders_field_is_the_reconstruction_displacement() {
     let t = train_with(ModelId::Ellipse, 0, 1, &[]);
     assert!(
         t.model
-            .field(points_tensor(&probe, &t.device))
+            .field(points_tensor(&probe, &t.device), Condition::NONE)
             .unwrap()
             .is_none(),
         "the LV-EBM draws −∇F"
@@ -80,7 +83,7 @@ fn the_autoencoders_field_is_the_reconstruction_displacement() {
 #[test]
 fn vae_bubbles_sit_in_the_unit_bubble_one_per_data_point() {
     let t = train_with(ModelId::Vae, 0, 600, &[]);
-    let data = points_tensor(&t.data, &t.device);
+    let data = Batch::of(points_tensor(&t.data, &t.device));
     let bubbles = t.model.bubbles(&data).unwrap();
     assert_eq!(bubbles.len(), t.data.len());
     for b in &bubbles {

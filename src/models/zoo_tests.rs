@@ -3,7 +3,7 @@
 
 use burn::tensor::Device;
 
-use super::{EnergyModel, ModelId, Objective};
+use super::{Batch, Condition, EnergyModel, ModelId, Objective};
 use crate::data::EllipseData;
 use crate::energy::free_energy::{points_tensor, read_values};
 use crate::energy::grid::{Extent, GridSize, GridSpec};
@@ -24,7 +24,7 @@ pub(super) fn train_with(id: ModelId, seed: u64, steps: usize, set: &[(&str, f32
         model.set_param(k, *v).unwrap();
     }
     let data = EllipseData::default().generate(seed);
-    let tensor = points_tensor(&data, &device.clone().autodiff());
+    let tensor = Batch::of(points_tensor(&data, &device.clone().autodiff()));
     let objective = Objective {
         beta: Beta::Infinite,
         learning_rate: 0.01,
@@ -51,7 +51,12 @@ fn course_grid() -> GridSpec {
 }
 
 pub(super) fn energies(t: &Trained, points: &[[f32; 2]]) -> Vec<f32> {
-    read_values(t.model.energy(points_tensor(points, &t.device)).unwrap()).unwrap()
+    read_values(
+        t.model
+            .energy(points_tensor(points, &t.device), Condition::NONE)
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 fn mean(v: &[f32]) -> f32 {
@@ -138,10 +143,10 @@ fn dae_hot_points_are_the_corrupted_inputs_of_the_last_step() {
 fn gan_hot_points_are_g_of_the_last_sampled_z() {
     let device = Device::flex();
     let mut gan = super::gan::GanModel::new(&device, 5);
-    let data = points_tensor(
+    let data = Batch::of(points_tensor(
         &EllipseData::default().generate(5),
         &device.clone().autodiff(),
-    );
+    ));
     let objective = Objective {
         beta: Beta::Infinite,
         learning_rate: 0.01,
@@ -156,8 +161,13 @@ fn gan_hot_points_are_g_of_the_last_sampled_z() {
     // Each hot point carries −∇C: compare one with a finite difference of C.
     let forces = gan.hot_arrows().unwrap();
     let p = gan.hot()[0];
-    let c =
-        |q: [f32; 2]| read_values(gan.energy(points_tensor(&[q], &device)).unwrap()).unwrap()[0];
+    let c = |q: [f32; 2]| {
+        read_values(
+            gan.energy(points_tensor(&[q], &device), Condition::NONE)
+                .unwrap(),
+        )
+        .unwrap()[0]
+    };
     let h = 1e-3;
     let fd = [
         -(c([p[0] + h, p[1]]) - c([p[0] - h, p[1]])) / (2.0 * h),
@@ -175,18 +185,19 @@ fn gan_hot_points_are_g_of_the_last_sampled_z() {
 fn every_decoder_free_energy_is_the_shared_formula() {
     for id in ModelId::ALL {
         let t = train_with(id, 2, 50, &[]);
-        let data = points_tensor(&t.data, &t.device);
-        let manifold = read_values(t.model.manifold(&data).unwrap()).unwrap();
+        let data = Batch::of(points_tensor(&t.data, &t.device));
+        let tensor = t.model.manifold(&data, Condition::NONE).unwrap().unwrap();
+        let manifold = read_values(tensor.points.clone()).unwrap();
         let manifold: Vec<[f64; 2]> = manifold
             .chunks(2)
             .map(|c| [f64::from(c[0]), f64::from(c[1])])
             .collect();
         let spec = grid((-2.5, 2.0), (-0.3, 1.5), 2, 2);
         for beta in [Beta::Finite(0.3), Beta::Finite(3.2), Beta::Infinite] {
-            let tensor = t.model.manifold(&data).unwrap();
-            let got = crate::trainer::views::grid_free_energies(&spec, &tensor, &[beta], &t.device)
-                .unwrap()
-                .remove(0);
+            let got =
+                crate::landscape::compute::grid_free_energies(&spec, &tensor, &[beta], &t.device)
+                    .unwrap()
+                    .remove(0);
             for (p, g) in spec.points().iter().zip(&got) {
                 let e = reference::energies([f64::from(p[0]), f64::from(p[1])], &manifold);
                 let want = reference::free_energy(&e, beta);
@@ -203,7 +214,7 @@ fn every_decoder_free_energy_is_the_shared_formula() {
 fn a_model_trains_the_same_whether_or_not_another_trains_beside_it() {
     let device = Device::flex();
     let data = EllipseData::default().generate(3);
-    let tensor = points_tensor(&data, &device.clone().autodiff());
+    let tensor = Batch::of(points_tensor(&data, &device.clone().autodiff()));
     let objective = Objective {
         beta: Beta::Infinite,
         learning_rate: 0.01,
@@ -221,7 +232,7 @@ fn a_model_trains_the_same_whether_or_not_another_trains_beside_it() {
             b.train_step(&tensor, objective).unwrap();
         }
     }
-    let e = |m: &dyn EnergyModel| read_values(m.energy(probe()).unwrap()).unwrap();
+    let e = |m: &dyn EnergyModel| read_values(m.energy(probe(), Condition::NONE).unwrap()).unwrap();
     assert_eq!(e(alone.as_ref()), e(a.as_ref()));
     assert_eq!(alone.hot(), a.hot());
 }
@@ -230,7 +241,7 @@ fn a_model_trains_the_same_whether_or_not_another_trains_beside_it() {
 fn structural_changes_rebuild_only_that_model_and_bad_values_are_refused() {
     let mut t = train_with(ModelId::Vae, 0, 200, &[]);
     let before = t.model.loss(
-        &points_tensor(&t.data, &t.device.clone().autodiff()),
+        &Batch::of(points_tensor(&t.data, &t.device.clone().autodiff())),
         Beta::Infinite,
     );
     t.model.set_param("gamma", 0.2).unwrap();
@@ -238,7 +249,7 @@ fn structural_changes_rebuild_only_that_model_and_bad_values_are_refused() {
     t.model.set_param("latent", 2.0).unwrap();
     assert!(t.model.params().contains(&("latent", 2.0)));
     let after = t.model.loss(
-        &points_tensor(&t.data, &t.device.clone().autodiff()),
+        &Batch::of(points_tensor(&t.data, &t.device.clone().autodiff())),
         Beta::Infinite,
     );
     assert_ne!(before.unwrap(), after.unwrap(), "a new network");
@@ -271,7 +282,7 @@ fn the_neural_decoder_fits_a_shape_the_ellipse_cannot() {
         })
         .collect();
     let device = Device::flex();
-    let tensor = points_tensor(&data, &device.clone().autodiff());
+    let tensor = Batch::of(points_tensor(&data, &device.clone().autodiff()));
     let objective = Objective {
         beta: Beta::Infinite,
         learning_rate: 0.01,

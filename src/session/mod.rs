@@ -5,19 +5,15 @@
 
 pub mod format;
 #[cfg(test)]
-mod tests;
+mod format_tests;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use crate::data::DataSource;
-use crate::data::sets::SetSpec;
-use crate::energy::{Beta, GridSpec};
 use crate::files::{WriteError, write_atomically};
 use crate::models::state::{ModelState, RngState};
 use crate::models::{ModelError, ModelId};
-use crate::trainer::Hyper;
+use crate::settings::Settings;
 use format::FormatError;
 
 /// The file extension, without the dot.
@@ -42,43 +38,6 @@ pub enum SessionError {
     Capture(String),
 }
 
-/// The training data as saved: the set it was drawn from (so *Reset* can redraw it) and the
-/// points themselves, bit for bit (so the picture is exact even for drawn or imported points).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct SessionData {
-    pub set: Option<SetSpec>,
-    pub label: String,
-    /// `f32::to_bits` of each coordinate: exact, and NaN-proof in JSON.
-    pub points: Vec<[u32; 2]>,
-}
-
-impl SessionData {
-    pub fn new(source: &DataSource, points: &[[f32; 2]]) -> Self {
-        SessionData {
-            set: match source {
-                DataSource::Set(spec) => Some(*spec),
-                DataSource::Points { .. } => None,
-            },
-            label: source.label(),
-            points: points.iter().map(|p| p.map(f32::to_bits)).collect(),
-        }
-    }
-
-    pub fn points(&self) -> Vec<[f32; 2]> {
-        self.points.iter().map(|p| p.map(f32::from_bits)).collect()
-    }
-
-    pub fn source(&self) -> DataSource {
-        match self.set {
-            Some(spec) => DataSource::Set(spec),
-            None => DataSource::Points {
-                label: self.label.clone(),
-                points: Arc::from(self.points()),
-            },
-        }
-    }
-}
-
 /// One model of the session.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SlotState {
@@ -91,6 +50,12 @@ pub struct SlotState {
     pub state: ModelState,
 }
 
+/// A restored model and its minibatch stream.
+pub type Restored = (
+    Box<dyn crate::models::EnergyModel>,
+    crate::models::learner::ModelRng,
+);
+
 /// The model `saved` describes: built afresh from `seed`, given the saved parameters (which
 /// rebuild its architecture), then the saved networks, optimiser and RNG; and its minibatch
 /// stream.
@@ -98,14 +63,15 @@ pub fn restore_model(
     saved: &SlotState,
     device: &burn::tensor::Device,
     seed: u64,
-) -> Result<
-    (
-        Box<dyn crate::models::EnergyModel>,
-        crate::models::learner::ModelRng,
-    ),
-    ModelError,
-> {
-    let mut model = saved.model.create(device, seed);
+) -> Result<Restored, ModelError> {
+    restore_into(saved, saved.model.create(device, seed))
+}
+
+/// [`restore_model`] into a fresh `model` of the saved kind, made by the caller.
+pub fn restore_into(
+    saved: &SlotState,
+    mut model: Box<dyn crate::models::EnergyModel>,
+) -> Result<Restored, ModelError> {
     for (key, value) in &saved.state.params {
         model.set_param(key, *value)?;
     }
@@ -118,13 +84,10 @@ pub fn restore_model(
 pub struct Session {
     /// The energy-lab version that wrote it (for messages; the format has its own version).
     pub written_by: String,
-    pub seed: u64,
-    pub beta: Beta,
-    pub hyper: Hyper,
-    pub grid: GridSpec,
-    pub focus: ModelId,
-    pub playing: bool,
-    pub data: SessionData,
+    /// The run's settings; which models are enabled is kept with each model below (see
+    /// [`Session::settings`]).
+    #[serde(flatten)]
+    pub settings: Settings,
     /// Every model ever enabled, in the trainer's order.
     pub models: Vec<SlotState>,
     /// The window's view settings (surface, overlays, …), opaque to everything but the window.
@@ -133,6 +96,34 @@ pub struct Session {
 }
 
 impl Session {
+    /// Everything needed to come back to this moment: `settings`, every model's state (which
+    /// says whether it is enabled), the window's view.
+    pub fn new(settings: &Settings, models: Vec<SlotState>, view: serde_json::Value) -> Self {
+        Session {
+            written_by: env!("CARGO_PKG_VERSION").to_owned(),
+            settings: Settings {
+                // Kept with each model: one place in the file.
+                enabled: Vec::new(),
+                ..settings.clone()
+            },
+            models,
+            view,
+        }
+    }
+
+    /// The settings of the session, whole: the enabled models come from the models.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            enabled: self
+                .models
+                .iter()
+                .filter(|m| m.enabled)
+                .map(|m| m.model)
+                .collect(),
+            ..self.settings.clone()
+        }
+    }
+
     pub fn to_bytes(&self) -> Result<Vec<u8>, SessionError> {
         let payload = serde_json::to_vec(self).map_err(|e| SessionError::Capture(e.to_string()))?;
         Ok(format::wrap(&payload))
@@ -159,14 +150,7 @@ impl Session {
             path: path.to_owned(),
             message,
         };
-        if self.data.points.len() > crate::data::MAX_POINTS {
-            return Err(invalid(format!(
-                "{} data points (the limit is {})",
-                self.data.points.len(),
-                crate::data::MAX_POINTS
-            )));
-        }
-        if self.grid.validate().is_err() {
+        if self.settings.grid.validate().is_err() {
             return Err(invalid("its grid is out of range".to_owned()));
         }
         for (i, slot) in self.models.iter().enumerate() {

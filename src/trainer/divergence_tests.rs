@@ -8,7 +8,7 @@ use super::zoo::Zoo;
 use crate::data::DataSource;
 use crate::energy::Beta;
 use crate::energy::free_energy::points_tensor;
-use crate::models::{ModelId, Objective};
+use crate::models::{Batch, ModelFactory, ModelId, Objective};
 
 const OBJECTIVE: Objective = Objective {
     beta: Beta::Finite(1.0),
@@ -28,9 +28,12 @@ fn poison(zoo: &mut Zoo, id: ModelId) {
 #[test]
 fn every_model_rolls_back_to_its_last_finite_weights_and_only_it_pauses() {
     let device = Device::flex();
-    let data = points_tensor(&DataSource::default().points(0), &device.clone().autodiff());
+    let data = Batch::of(points_tensor(
+        &DataSource::default().points(0),
+        &device.clone().autodiff(),
+    ));
     for victim in ModelId::ALL {
-        let mut zoo = Zoo::new(&device, 0, &ModelId::ALL);
+        let mut zoo = Zoo::new(&ModelFactory::default(), &device, 0, &ModelId::ALL);
         // 30 steps each (round robin): past the checkpoint at step 25.
         let trained = EVERY + 5;
         for _ in 0..trained * ModelId::ALL.len() as u64 {
@@ -81,19 +84,17 @@ fn extreme_knobs_never_put_a_non_finite_number_in_a_snapshot() {
     use crate::app::heatmap::grid_image;
     use crate::backend::BackendChoice;
     use crate::palette::ColourScale;
-    use crate::trainer::{Command, Hyper, TrainerConfig, TrainerHandle};
+    use crate::settings::{Hyper, Settings};
+    use crate::trainer::{Command, TrainerConfig, TrainerHandle};
 
-    let config = TrainerConfig {
-        models: ModelId::ALL.to_vec(),
-        backend: BackendChoice::Cpu,
-        beta: Beta::Finite(0.01),
-        hyper: Hyper {
-            learning_rate: 50.0,
-            train_at_beta: true,
-            max_steps_per_sec: None,
-        },
-        ..TrainerConfig::default()
+    let mut settings = Settings::default().with_models(&ModelId::ALL);
+    settings.beta = Beta::Finite(0.01);
+    settings.hyper = Hyper {
+        learning_rate: 50.0,
+        train_at_beta: true,
+        max_steps_per_sec: None,
     };
+    let config = TrainerConfig::new(settings, BackendChoice::Cpu);
     let trainer = TrainerHandle::spawn(config, Arc::new(|| {})).unwrap();
     trainer.send(Command::SetParam {
         model: ModelId::Gan,
@@ -110,8 +111,9 @@ fn extreme_knobs_never_put_a_non_finite_number_in_a_snapshot() {
         snapshots += 1;
         for view in &s.models {
             assert!(view.is_finite(), "{} at step {}", view.model, view.step);
-            let range = ColourScale::Auto.range(&view.energy.values);
-            let image = grid_image(&view.energy, range);
+            let grid = view.landscape.free_energy_grid().unwrap();
+            let range = ColourScale::Auto.range(&grid.values);
+            let image = grid_image(&grid, range);
             assert!(
                 image
                     .pixels

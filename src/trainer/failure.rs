@@ -82,6 +82,11 @@ pub fn running(model: Option<(ModelId, u64)>) {
     });
 }
 
+/// The model and step the trainer thread marked as running, if any.
+pub fn current() -> Option<(ModelId, u64)> {
+    CURRENT.get().model
+}
+
 /// Marks the trainer thread as computing on the GPU.
 pub fn on_gpu(on_gpu: bool) {
     CURRENT.set(Current {

@@ -5,28 +5,24 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::faults::{Faults, StepFault};
-use super::tests::wait_for;
+use super::trainer_tests::{wait_compiling, wait_first, wait_for};
 use super::*;
+use crate::backend::BackendChoice;
 use crate::backend::BackendKind;
 use crate::figure::{FigureRequest, Layout, Theme};
 use crate::files::faults::{WriteFault, inject};
+use crate::models::ModelId;
 use crate::session::Session;
 use crate::test_gate::Gate;
 
 fn config(models: Vec<ModelId>, backend: BackendChoice) -> TrainerConfig {
-    TrainerConfig {
-        models,
-        backend,
-        hyper: Hyper {
-            max_steps_per_sec: None,
-            ..Hyper::default()
-        },
-        ..TrainerConfig::default()
-    }
+    TrainerConfig::new(super::trainer_tests::fast_settings(&models, true), backend)
 }
 
-fn spawn(config: TrainerConfig, faults: &Faults) -> TrainerHandle {
-    TrainerHandle::spawn_with_faults(config, Arc::new(|| {}), faults.clone()).unwrap()
+/// A trainer whose models fire `faults`.
+fn spawn(mut config: TrainerConfig, faults: &Faults) -> TrainerHandle {
+    config.factory = faults.factory();
+    TrainerHandle::spawn(config, Arc::new(|| {})).unwrap()
 }
 
 fn step_of(s: &Snapshot, model: ModelId) -> u64 {
@@ -80,7 +76,7 @@ fn a_panicking_step_names_the_model_and_a_restart_keeps_every_models_weights() {
     );
     let mut config = config(vec![ModelId::Ellipse, ModelId::Ae], BackendChoice::Cpu);
     // Two seconds to the fault: the recovery point (every second) holds trained weights.
-    config.hyper.max_steps_per_sec = Some(300.0);
+    config.settings.hyper.max_steps_per_sec = Some(300.0);
     let mut trainer = spawn(config, &faults);
 
     // The thread dies; health names the model and the step.
@@ -128,7 +124,7 @@ fn a_lost_gpu_moves_training_to_the_cpu_from_the_last_weights() {
     faults.inject(ModelId::Ellipse, 300, StepFault::DeviceLost);
     // `wgpu` takes lavapipe when it is the only adapter (CI installs it for this test).
     let mut trainer = spawn(config(vec![ModelId::Ellipse], BackendChoice::Wgpu), &faults);
-    let first = wait_for(&trainer, "the first snapshot", |_| true);
+    let first = wait_first(&mut trainer);
     assert_eq!(
         first.backend.kind,
         BackendKind::Wgpu,
@@ -136,6 +132,10 @@ fn a_lost_gpu_moves_training_to_the_cpu_from_the_last_weights() {
         first.backend.reason
     );
 
+    // The first step compiles its shaders too; the fault is 300 steps later.
+    wait_compiling(&mut trainer, |s| {
+        step_of(s, ModelId::Ellipse) > 0 || s.backend.kind == BackendKind::Cpu
+    });
     let deadline = Instant::now() + Duration::from_secs(300);
     let on_cpu = loop {
         assert!(Instant::now() < deadline, "training never moved to the CPU");
@@ -286,7 +286,8 @@ fn sessions_and_figures_on_a_read_only_or_full_disk_fail_with_a_message_and_keep
     for (fault, says) in [
         (WriteFault::ReadOnly, "Read-only file system"),
         (
-            WriteFault::DiskFull { after: 1000 },
+            // Part-way through the smallest file (an ellipse-only session is ~800 bytes).
+            WriteFault::DiskFull { after: 200 },
             "No space left on device",
         ),
     ] {
@@ -310,7 +311,7 @@ fn weights_that_blow_up_after_a_finite_loss_roll_back_before_any_view_shows_them
     let faults = Faults::default();
     faults.inject(ModelId::Ellipse, 30, StepFault::PoisonAfter);
     let mut config = config(vec![ModelId::Ellipse], BackendChoice::Cpu);
-    config.playing = false;
+    config.settings.playing = false;
     let trainer = spawn(config, &faults);
     wait_for(&trainer, "the first snapshot", |_| true);
     // Steps 0..=30; the last one reports a finite loss and leaves NaN weights behind.
@@ -339,6 +340,7 @@ fn a_headless_job_reports_a_lost_gpu_instead_of_restarting() {
     faults.inject(ModelId::Ellipse, 3, StepFault::DeviceLost);
     let mut trainer =
         spawn(config(vec![ModelId::Ellipse], BackendChoice::Wgpu), &faults).without_cpu_fallback();
+    wait_first(&mut trainer);
     let why = wait_failed(&mut trainer, "the lost GPU");
     assert!(
         why.contains("the GPU stopped answering") && why.contains("DevicePoisoned"),

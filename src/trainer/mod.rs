@@ -3,12 +3,13 @@
 
 mod checkpoint;
 pub mod failure;
+#[cfg(test)]
 pub mod faults;
 pub mod mailbox;
-pub mod model_view;
+mod model_view;
 pub mod protocol;
 mod rate;
-pub mod views;
+mod step;
 mod worker;
 mod zoo;
 
@@ -19,13 +20,11 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{Receiver, Sender, unbounded};
 
 use crate::backend::BackendChoice;
-use crate::data::DataSource;
-use crate::energy::{Beta, GridSpec};
-use crate::models::ModelId;
+use crate::models::ModelFactory;
+use crate::settings::Settings;
 use failure::{Failure, Recovery, Resume, panic_message};
-use faults::Faults;
 use mailbox::{MailboxReceiver, Received, mailbox};
-pub use protocol::{Command, Event, Hyper, ModelView, SessionSettings, Snapshot};
+pub use protocol::{Command, Event, ModelView, Snapshot};
 
 /// How long closing waits for the trainer thread. A step takes milliseconds; a thread still
 /// busy after this is stuck (a hung GPU driver, a stalled disk) and is left behind, so the
@@ -36,30 +35,21 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_millis(1500);
 pub type Repaint = Arc<dyn Fn() + Send + Sync>;
 
 /// How the trainer starts.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct TrainerConfig {
-    /// The models enabled at start; the first is focused.
-    pub models: Vec<ModelId>,
+    /// The run: its models (the focused one drawn large), data, seed, β, optimiser, grid.
+    pub settings: Settings,
     pub backend: BackendChoice,
-    pub seed: u64,
-    pub beta: Beta,
-    pub hyper: Hyper,
-    pub grid: GridSpec,
-    pub playing: bool,
-    pub data: DataSource,
+    /// Makes the models (tests wrap them to inject faults).
+    pub factory: ModelFactory,
 }
 
-impl Default for TrainerConfig {
-    fn default() -> Self {
+impl TrainerConfig {
+    pub fn new(settings: Settings, backend: BackendChoice) -> Self {
         TrainerConfig {
-            models: vec![ModelId::Ellipse],
-            backend: BackendChoice::Auto,
-            seed: 0,
-            beta: Beta::Finite(1.0),
-            hyper: Hyper::default(),
-            grid: GridSpec::DEFAULT,
-            playing: true,
-            data: DataSource::default(),
+            settings,
+            backend,
+            factory: ModelFactory::default(),
         }
     }
 }
@@ -88,7 +78,6 @@ pub struct TrainerHandle {
     config: TrainerConfig,
     repaint: Repaint,
     recovery: Recovery,
-    faults: Faults,
     restarts: u32,
     /// Whether a GPU failure restarts on the CPU by itself (the window) or is reported as a
     /// failure (headless jobs, whose results must come from one uninterrupted run).
@@ -99,33 +88,14 @@ impl TrainerHandle {
     /// Starts the trainer thread. The backend is chosen on that thread, so a slow GPU start-up
     /// never delays the window; the first snapshot says which backend runs.
     pub fn spawn(config: TrainerConfig, repaint: Repaint) -> std::io::Result<Self> {
-        Self::spawn_with(config, repaint, Faults::default())
-    }
-
-    /// [`Self::spawn`] with faults injected into the trainer's steps.
-    #[cfg(test)]
-    pub fn spawn_with_faults(
-        config: TrainerConfig,
-        repaint: Repaint,
-        faults: Faults,
-    ) -> std::io::Result<Self> {
-        Self::spawn_with(config, repaint, faults)
-    }
-
-    fn spawn_with(
-        config: TrainerConfig,
-        repaint: Repaint,
-        faults: Faults,
-    ) -> std::io::Result<Self> {
         let recovery = Recovery::default();
-        let thread = start(&config, &repaint, &recovery, None, &faults)?;
+        let thread = start(&config, &repaint, &recovery, None)?;
         Ok(TrainerHandle {
             thread,
             failure: None,
             config,
             repaint,
             recovery,
-            faults,
             restarts: 0,
             cpu_fallback: true,
         })
@@ -248,13 +218,7 @@ impl TrainerHandle {
         resume: Option<Resume>,
         failure: Option<Failure>,
     ) -> std::io::Result<()> {
-        match start(
-            &self.config,
-            &self.repaint,
-            &self.recovery,
-            resume,
-            &self.faults,
-        ) {
+        match start(&self.config, &self.repaint, &self.recovery, resume) {
             Ok(thread) => {
                 self.shutdown();
                 self.thread = thread;
@@ -312,7 +276,6 @@ fn start(
     repaint: &Repaint,
     recovery: &Recovery,
     resume: Option<Resume>,
-    faults: &Faults,
 ) -> std::io::Result<Thread> {
     let (commands, command_rx) = unbounded();
     let (snapshot_tx, snapshots) = mailbox();
@@ -324,12 +287,12 @@ fn start(
         repaint: Arc::clone(repaint),
         recovery: Arc::clone(recovery),
     };
-    let (config, faults, on_exit) = (config.clone(), faults.clone(), Arc::clone(repaint));
+    let (config, on_exit) = (config.clone(), Arc::clone(repaint));
     let join = std::thread::Builder::new()
         .name("energy-lab trainer".to_owned())
         .spawn(move || {
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-                worker::Worker::new(config, links, resume, faults).run()
+                worker::Worker::new(config, links, resume).run()
             }))
             .unwrap_or_else(|payload| Err(Failure::here(panic_message(payload.as_ref()))));
             on_exit();
@@ -350,4 +313,6 @@ mod fault_tests;
 #[cfg(test)]
 mod session_tests;
 #[cfg(test)]
-mod tests;
+mod trainer_tests;
+#[cfg(test)]
+mod zoo_tests;

@@ -11,34 +11,15 @@ use crate::backend::BackendInfo;
 use crate::data::DataSource;
 use crate::energy::{Beta, GridSpec};
 use crate::figure::FigureRequest;
-use crate::models::{Bubble, ModelId};
+use crate::landscape::Landscape;
+use crate::models::ModelId;
+use crate::settings::{Hyper, Settings};
 
 use super::mailbox::Coalesce;
 
-/// Training hyper-parameters the user can change live.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Hyper {
-    pub learning_rate: f64,
-    /// Train on F_β at the slider's β instead of zero-temperature F_∞.
-    pub train_at_beta: bool,
-    /// Cap on optimiser steps per second, so learning is slow enough to watch; `None` = as
-    /// fast as the device goes.
-    pub max_steps_per_sec: Option<f32>,
-}
-
-impl Default for Hyper {
-    fn default() -> Self {
-        Hyper {
-            learning_rate: 0.01,
-            train_at_beta: false,
-            // With Adam at 0.01 the ellipse takes ~300 steps: a couple of seconds to watch.
-            max_steps_per_sec: Some(150.0),
-        }
-    }
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
+    /// Every enabled model steps (and a model stopped by an error tries again).
     Play,
     Pause,
     /// Run this many steps, then stay paused.
@@ -54,8 +35,6 @@ pub enum Command {
     /// New training data (a built-in set or the user's points). Every model keeps its weights
     /// and goes on training on the new points.
     SetData(DataSource),
-    /// Pause each model exactly when its step count reaches this (`--quit-after-steps`).
-    PauseAtStep(Option<u64>),
     /// Train a model alongside the others, or pause it. A paused model keeps its weights and
     /// resumes where it stopped; the others never notice.
     SetEnabled {
@@ -64,6 +43,12 @@ pub enum Command {
     },
     /// The model drawn large: it gets the full-resolution surface and the β family.
     Focus(ModelId),
+    /// All of the window's settings at once (after a trainer restart): every difference from
+    /// the trainer's own is applied as its command would. Play is not implied: a model
+    /// stopped by an error stays stopped.
+    Settings(Box<Settings>),
+    /// Pause each model exactly when its step count reaches this (`--quit-after-steps`).
+    PauseAtStep(Option<u64>),
     /// Changes one hyper-parameter of one model (the card's widgets, `--set`). A structural
     /// one (code size, width) restarts that model only.
     SetParam {
@@ -85,6 +70,11 @@ pub enum Command {
     LoadSession(PathBuf),
     /// Draw a figure of the models as they are now and write it.
     Figure(FigureRequest),
+    /// Write the focused model's grid (`landscape::csv`), the data and the hot points as
+    /// `<stem>-grid.csv`, `<stem>-data.csv` and `<stem>-hot.csv`.
+    ExportCsv {
+        stem: PathBuf,
+    },
     Shutdown,
 }
 
@@ -95,35 +85,26 @@ pub enum Event {
         path: PathBuf,
         autosave: bool,
     },
-    /// A session was loaded; the window takes its settings from here.
+    /// A session was loaded; the window takes its settings and view from here.
     Loaded {
         path: PathBuf,
-        settings: Box<SessionSettings>,
+        settings: Box<Settings>,
+        view: serde_json::Value,
     },
     /// A figure was written, drawn from the enabled models at these step counts.
     FigureWritten {
         path: PathBuf,
         steps: Vec<(ModelId, u64)>,
     },
-    /// A save, load or figure failed; nothing else changed.
+    /// The CSV files of an export were written.
+    CsvWritten {
+        files: Vec<PathBuf>,
+    },
+    /// A save, load, figure or export failed; nothing else changed.
     Failed {
         action: &'static str,
         message: String,
     },
-}
-
-/// What the window needs of a loaded session (the weights stay in the trainer).
-#[derive(Clone, Debug)]
-pub struct SessionSettings {
-    pub seed: u64,
-    pub beta: Beta,
-    pub hyper: Hyper,
-    pub grid: GridSpec,
-    pub focus: ModelId,
-    pub enabled: Vec<ModelId>,
-    pub data: DataSource,
-    pub playing: bool,
-    pub view: serde_json::Value,
 }
 
 /// One loss value in the loss curve.
@@ -131,67 +112,6 @@ pub struct SessionSettings {
 pub struct LossPoint {
     pub step: u64,
     pub loss: f32,
-}
-
-/// F_β sampled on a grid (see [`GridSpec`] for the layout of `values`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct EnergyGrid {
-    pub spec: GridSpec,
-    pub beta: Beta,
-    pub values: Vec<f32>,
-}
-
-/// −∇F at one point of the coarse arrow lattice.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Arrow {
-    pub origin: [f32; 2],
-    pub force: [f32; 2],
-}
-
-/// F_β(0, y₂) for y₂ ∈ [−2, 2] at one β: the course's β-family plot.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BetaCurve {
-    pub beta: Beta,
-    /// `[y2, F]` pairs.
-    pub points: Vec<[f32; 2]>,
-}
-
-/// What the arrow lattice shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Field {
-    /// −∇F_β of the decoder manifold: where the free energy pushes a point.
-    NegGradF,
-    /// ỹ − y: where the model sends each point (the autoencoders; the DAE's denoising field).
-    Reconstruction,
-}
-
-/// The factor that turns the arrows' vectors into data-space lengths: −∇F is scaled so the
-/// longest arrow spans 90 % of a lattice cell (only direction and relative size mean
-/// something); ỹ − y is a displacement, drawn at true length unless that overruns the cell.
-/// `None` when there is nothing to draw.
-pub fn arrow_scale(arrows: &[Arrow], spacing: f32, field: Field) -> Option<f32> {
-    let longest = arrows
-        .iter()
-        .map(|a| a.force[0].hypot(a.force[1]))
-        .filter(|l| l.is_finite())
-        .fold(0.0f32, f32::max);
-    if longest <= 0.0 {
-        return None;
-    }
-    let fit = 0.9 * spacing / longest;
-    Some(match field {
-        Field::NegGradF => fit,
-        Field::Reconstruction => fit.min(1.0),
-    })
-}
-
-impl Field {
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::NegGradF => "−∇F",
-            Field::Reconstruction => "ỹ − y",
-        }
-    }
 }
 
 /// Everything the UI shows about one model at one moment.
@@ -206,26 +126,12 @@ pub struct ModelView {
     pub step: u64,
     /// Loss values produced since the previous snapshot the UI received.
     pub new_losses: Vec<LossPoint>,
+    /// The last finite loss of this run; `None` before its first step.
+    pub last_loss: Option<f32>,
     pub params: Vec<(&'static str, f32)>,
-    /// The manifold g(z_k) (violet).
-    pub manifold: Vec<[f32; 2]>,
-    /// Generated / contrastive points (red); empty for models that make none.
-    pub hot: Vec<[f32; 2]>,
-    /// One arrow per hot point (the GAN's −∇C), or empty.
-    pub hot_arrows: Vec<[f32; 2]>,
-    /// F_β of the manifold on a grid: the full grid for the focused model, a coarser one with
-    /// the same extent for the small multiples.
-    pub energy: EnergyGrid,
-    /// The model's native energy on the same grid as `energy`.
-    pub native: Vec<f32>,
-    pub field: Field,
-    pub arrows: Vec<Arrow>,
-    /// Spacing of the arrow lattice in data units (arrows are scaled to it).
-    pub arrow_spacing: f32,
-    /// The course's β family; only for the focused model.
-    pub beta_family: Vec<BetaCurve>,
-    /// The data's posterior bubbles in latent space (the VAE), or empty.
-    pub bubbles: Vec<Bubble>,
+    /// What is drawn: the full grid for the focused model, a coarser one with the same extent
+    /// for the small multiples.
+    pub landscape: Landscape,
     /// Whether this model is stepping now.
     pub training: bool,
     pub steps_per_sec: f32,
@@ -239,20 +145,7 @@ impl ModelView {
     /// Whether every number the window would draw is finite. A view that is not never leaves
     /// the trainer: the model rolls back instead (no black heatmap, no NaN in a plot).
     pub fn is_finite(&self) -> bool {
-        let values = |v: &[f32]| v.iter().all(|x| x.is_finite());
-        let points = |p: &[[f32; 2]]| p.iter().flatten().all(|x| x.is_finite());
-        values(&self.energy.values)
-            && values(&self.native)
-            && points(&self.manifold)
-            && points(&self.hot)
-            && points(&self.hot_arrows)
-            && self.arrows.iter().all(|a| points(&[a.origin, a.force]))
-            && self.beta_family.iter().all(|c| points(&c.points))
-            && self
-                .bubbles
-                .iter()
-                .all(|b| values(&b.mu) && values(&b.radius))
-            && self.new_losses.iter().all(|p| p.loss.is_finite())
+        self.landscape.is_finite() && self.new_losses.iter().all(|p| p.loss.is_finite())
     }
 }
 
@@ -264,14 +157,12 @@ pub struct Snapshot {
     pub models: Vec<ModelView>,
     /// Every view is up to date (none waits for the trainer's view budget).
     pub fresh: bool,
-    pub focus: ModelId,
+    /// The trainer's settings when it made this snapshot.
+    pub settings: Settings,
     /// Cold points (blue), shared by every model.
     pub data: Arc<[[f32; 2]]>,
-    pub seed: u64,
-    pub beta: Beta,
-    pub hyper: Hyper,
     /// Whether any model is stepping.
-    pub playing: bool,
+    pub stepping: bool,
     /// Time the trainer spent computing this snapshot's views (all models).
     pub views_ms: f32,
     pub backend: BackendInfo,
@@ -284,9 +175,10 @@ impl Snapshot {
         self.models.iter().find(|v| v.model == model)
     }
 
-    /// The focused model's view (absent only when every model is disabled).
+    /// The trainer's focused model's view (absent only when every model is disabled). The
+    /// window draws its own focus, [`Snapshot::view`] of it.
     pub fn focused(&self) -> Option<&ModelView> {
-        self.view(self.focus)
+        self.view(self.settings.focus)
     }
 
     /// The smallest step count over the enabled models.

@@ -4,28 +4,28 @@ use std::time::Duration;
 
 use burn::tensor::Device;
 
-use super::tests::{trainer_with, wait_for};
-use super::views::grid_native_energies;
+use super::trainer_tests::{trainer_with, wait_for};
 use super::zoo::Zoo;
 use super::*;
+use crate::data::DataSource;
 use crate::energy::free_energy::{points_tensor, read_points};
-use crate::models::{ModelId, Objective};
+use crate::energy::{Beta, GridSpec};
+use crate::landscape::compute::grid_native_energies;
+use crate::models::{Batch, Condition, ModelFactory, ModelId, Objective};
 use crate::session::SlotState;
 
 /// Every model's native energy on a coarse grid and its manifold, as bits.
-fn fingerprint(zoo: &Zoo, data: &burn::tensor::Tensor<2>, device: &Device) -> Vec<Vec<u32>> {
+fn fingerprint(zoo: &Zoo, data: &Batch, device: &Device) -> Vec<Vec<u32>> {
     let grid = GridSpec {
         size: crate::energy::grid::GridSize::new(31, 21).unwrap(),
         ..GridSpec::DEFAULT
     };
     zoo.slots()
         .map(|s| {
-            let mut bits: Vec<u32> = grid_native_energies(&grid, s.model.as_ref(), device)
-                .unwrap()
-                .into_iter()
-                .map(f32::to_bits)
-                .collect();
-            let manifold = read_points(s.model.manifold(data).unwrap()).unwrap();
+            let native = grid_native_energies(&grid, s.model.as_ref(), Condition::NONE, device);
+            let mut bits: Vec<u32> = native.unwrap().into_iter().map(f32::to_bits).collect();
+            let manifold = s.model.manifold(data, Condition::NONE).unwrap().unwrap();
+            let manifold = read_points(manifold.points).unwrap();
             bits.extend(manifold.iter().flatten().map(|v| v.to_bits()));
             bits.extend(s.model.hot().iter().flatten().map(|v| v.to_bits()));
             bits.push(s.step as u32);
@@ -38,13 +38,14 @@ fn fingerprint(zoo: &Zoo, data: &burn::tensor::Tensor<2>, device: &Device) -> Ve
 fn a_restored_zoo_draws_the_same_and_trains_on_identically() {
     let device = Device::flex();
     let points = DataSource::default().points(0);
-    let train = points_tensor(&points, &device.clone().autodiff());
-    let plain = points_tensor(&points, &device);
+    let train = Batch::of(points_tensor(&points, &device.clone().autodiff()));
+    let plain = Batch::of(points_tensor(&points, &device));
     let objective = Objective {
         beta: Beta::Infinite,
         learning_rate: 0.01,
     };
-    let mut a = Zoo::new(&device, 5, &ModelId::ALL);
+    let factory = ModelFactory::default();
+    let mut a = Zoo::new(&factory, &device, 5, &ModelId::ALL);
     a.set_param(ModelId::Dae, "sigma", 0.4);
     for _ in 0..7 * 6 {
         assert!(a.step_next(&train, objective, true, None));
@@ -52,7 +53,7 @@ fn a_restored_zoo_draws_the_same_and_trains_on_identically() {
     // Through JSON, as in a file.
     let json = serde_json::to_vec(&a.save().unwrap()).unwrap();
     let saved: Vec<SlotState> = serde_json::from_slice(&json).unwrap();
-    let mut b = Zoo::restore(&device, 5, &saved).unwrap();
+    let mut b = Zoo::restore(&factory, &device, 5, &saved).unwrap();
     assert_eq!(
         fingerprint(&a, &plain, &device),
         fingerprint(&b, &plain, &device)
@@ -80,7 +81,7 @@ fn the_trainer_saves_loads_and_survives_a_bad_file_untouched() {
     let first = trainer_with(vec![ModelId::Ellipse, ModelId::Gan], false);
     first.send(Command::Step(15));
     let before = wait_for(&first, "15 steps", |s| {
-        !s.playing && s.fresh && s.models.iter().all(|v| v.step == 15)
+        !s.stepping && s.fresh && s.models.iter().all(|v| v.step == 15)
     });
     first.send(Command::SaveSession {
         path: path.clone(),
@@ -94,18 +95,24 @@ fn the_trainer_saves_loads_and_survives_a_bad_file_untouched() {
 
     let second = trainer_with(vec![ModelId::Ae], false);
     second.send(Command::LoadSession(path.clone()));
-    let Some(Event::Loaded { settings, .. }) = second.wait_event(Duration::from_secs(30)) else {
+    let Some(Event::Loaded { settings, view, .. }) = second.wait_event(Duration::from_secs(30))
+    else {
         panic!("not loaded")
     };
     assert_eq!(settings.enabled, vec![ModelId::Ellipse, ModelId::Gan]);
-    assert_eq!(settings.view["surface"], "Density");
+    assert_eq!(view["surface"], "Density");
     let after = wait_for(&second, "the loaded views", |s| {
         s.fresh && s.models.len() == 2 && s.models.iter().all(|v| v.step == 15)
     });
     for (x, y) in before.models.iter().zip(&after.models) {
         assert_eq!(x.model, y.model);
-        assert_eq!(x.energy.values, y.energy.values, "{} surface", x.model);
-        assert_eq!(x.hot, y.hot, "{} hot points", x.model);
+        assert_eq!(
+            x.landscape.free_energy.as_deref().unwrap(),
+            y.landscape.free_energy.as_deref().unwrap(),
+            "{} surface",
+            x.model
+        );
+        assert_eq!(x.landscape.hot, y.landscape.hot, "{} hot points", x.model);
     }
 
     // A damaged copy: refused, and the loaded session is still there, unchanged.
@@ -121,7 +128,7 @@ fn the_trainer_saves_loads_and_survives_a_bad_file_untouched() {
     assert!(message.contains("corrupt"), "{message}");
     second.send(Command::Step(1));
     let still = wait_for(&second, "one more step", |s| {
-        !s.playing && s.models.iter().all(|v| v.step == 16)
+        !s.stepping && s.models.iter().all(|v| v.step == 16)
     });
     assert_eq!(still.models.len(), 2);
     std::fs::remove_dir_all(&dir).unwrap();

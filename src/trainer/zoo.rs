@@ -7,19 +7,16 @@
 
 use std::time::{Duration, Instant};
 
-use crate::models::learner::ModelRng;
-use burn::tensor::{Device, Tensor};
+use burn::tensor::Device;
 
 use super::checkpoint::Checkpoint;
-use super::failure::running;
-use super::faults::Faults;
 use super::protocol::{LossPoint, ModelView};
 use super::rate::RateMeter;
-use crate::models::cards::KnobKind;
-use crate::models::learner::{batch_rng, minibatch};
+use crate::models::learner::{ModelRng, batch_rng};
+use crate::models::spec::KnobKind;
 use crate::models::state::RngState;
-use crate::models::{EnergyModel, ModelError, ModelId, Objective};
-use crate::session::{SessionError, SlotState, restore_model};
+use crate::models::{Batch, EnergyModel, ModelError, ModelFactory, ModelId, Objective};
+use crate::session::{SessionError, SlotState, restore_into};
 
 pub(super) struct Slot {
     pub id: ModelId,
@@ -29,6 +26,8 @@ pub(super) struct Slot {
     pub step: u64,
     pub pending_steps: u32,
     pub new_losses: Vec<LossPoint>,
+    /// The last finite loss of this run.
+    pub last_loss: Option<f32>,
     pub error: Option<String>,
     pub notice: Option<String>,
     pub rate: RateMeter,
@@ -40,14 +39,14 @@ pub(super) struct Slot {
     /// When `view` was computed.
     pub view_at: Option<Instant>,
     /// Picks the minibatch when the data outnumber [`BATCH`].
-    batches: ModelRng,
+    pub(super) batches: ModelRng,
     /// The last finite weights, where a diverging step rolls back to.
-    last_good: Option<Checkpoint>,
+    pub(super) last_good: Option<Checkpoint>,
 }
 
 impl Slot {
-    fn new(id: ModelId, device: &Device, seed: u64) -> Self {
-        Self::with_model(id.create(device, seed), batch_rng(id, seed))
+    fn new(id: ModelId, factory: &ModelFactory, device: &Device, seed: u64) -> Self {
+        Self::with_model(factory.create(id, device, seed), batch_rng(id, seed))
     }
 
     fn with_model(model: Box<dyn EnergyModel>, batches: ModelRng) -> Self {
@@ -59,6 +58,7 @@ impl Slot {
             step: 0,
             pending_steps: 0,
             new_losses: Vec::new(),
+            last_loss: None,
             error: None,
             notice: None,
             rate: RateMeter::new(),
@@ -84,8 +84,14 @@ impl Slot {
     }
 
     /// The slot `saved` describes, its model built afresh and then given the saved state.
-    fn restore(saved: &SlotState, device: &Device, seed: u64) -> Result<Self, ModelError> {
-        let (model, batches) = restore_model(saved, device, seed)?;
+    fn restore(
+        saved: &SlotState,
+        factory: &ModelFactory,
+        device: &Device,
+        seed: u64,
+    ) -> Result<Self, ModelError> {
+        let fresh = factory.create(saved.model, device, seed);
+        let (model, batches) = restore_into(saved, fresh)?;
         let mut slot = Slot::with_model(model, batches);
         slot.enabled = saved.enabled;
         slot.run = saved.run;
@@ -94,8 +100,8 @@ impl Slot {
     }
 
     /// Fresh weights from `seed`: a new run, step 0.
-    fn restart(&mut self, device: &Device, seed: u64) {
-        self.model = self.id.create(device, seed);
+    fn restart(&mut self, factory: &ModelFactory, device: &Device, seed: u64) {
+        self.model = factory.create(self.id, device, seed);
         self.batches = batch_rng(self.id, seed);
         self.after_rebuild();
     }
@@ -105,6 +111,7 @@ impl Slot {
         self.step = 0;
         self.pending_steps = 0;
         self.new_losses.clear();
+        self.last_loss = None;
         self.error = None;
         self.last_good = None;
         self.rate.reset();
@@ -123,11 +130,11 @@ pub(super) struct Zoo {
     pub pause_at: Option<u64>,
     /// The last error reading the device back during a step (on wgpu: the GPU failed).
     pub device_error: Option<String>,
-    pub faults: Faults,
+    factory: ModelFactory,
 }
 
 impl Zoo {
-    pub fn new(device: &Device, seed: u64, enabled: &[ModelId]) -> Self {
+    pub fn new(factory: &ModelFactory, device: &Device, seed: u64, enabled: &[ModelId]) -> Self {
         let mut zoo = Zoo {
             slots: Vec::new(),
             cursor: 0,
@@ -135,7 +142,7 @@ impl Zoo {
             seed,
             pause_at: None,
             device_error: None,
-            faults: Faults::default(),
+            factory: factory.clone(),
         };
         for id in enabled {
             zoo.set_enabled(*id, true);
@@ -145,21 +152,32 @@ impl Zoo {
 
     /// A zoo of exactly the saved models. All or nothing: any model that does not fit is an
     /// error and the caller keeps its current zoo.
-    pub fn restore(device: &Device, seed: u64, saved: &[SlotState]) -> Result<Self, SessionError> {
-        let mut zoo = Zoo::new(device, seed, &[]);
+    pub fn restore(
+        factory: &ModelFactory,
+        device: &Device,
+        seed: u64,
+        saved: &[SlotState],
+    ) -> Result<Self, SessionError> {
+        let mut zoo = Zoo::new(factory, device, seed, &[]);
         for s in saved {
-            let slot = Slot::restore(s, device, seed).map_err(|source| SessionError::Model {
-                model: s.model,
-                source,
-            })?;
+            let slot =
+                Slot::restore(s, factory, device, seed).map_err(|source| SessionError::Model {
+                    model: s.model,
+                    source,
+                })?;
             let at = zoo
                 .slots
                 .iter()
-                .position(|other| rank(other.id) > rank(s.model))
+                .position(|other| other.id.rank() > s.model.rank())
                 .unwrap_or(zoo.slots.len());
             zoo.slots.insert(at, slot);
         }
         Ok(zoo)
+    }
+
+    /// How this zoo makes its models.
+    pub fn factory(&self) -> &ModelFactory {
+        &self.factory
     }
 
     pub fn save(&self) -> Result<Vec<SlotState>, ModelError> {
@@ -189,11 +207,11 @@ impl Zoo {
             slot.rate.reset();
             slot.dirty = true;
         } else if enabled {
-            let slot = Slot::new(id, &self.device, self.seed);
+            let slot = Slot::new(id, &self.factory, &self.device, self.seed);
             let at = self
                 .slots
                 .iter()
-                .position(|s| rank(s.id) > rank(id))
+                .position(|s| s.id.rank() > id.rank())
                 .unwrap_or(self.slots.len());
             self.slots.insert(at, slot);
         }
@@ -203,14 +221,14 @@ impl Zoo {
     pub fn reset_all(&mut self, seed: u64) {
         self.seed = seed;
         for slot in &mut self.slots {
-            slot.restart(&self.device, seed);
+            slot.restart(&self.factory, &self.device, seed);
         }
     }
 
     pub fn reset_model(&mut self, id: ModelId) {
-        let (device, seed) = (self.device.clone(), self.seed);
+        let (factory, device, seed) = (self.factory.clone(), self.device.clone(), self.seed);
         if let Some(slot) = self.get_mut(id) {
-            slot.restart(&device, seed);
+            slot.restart(&factory, &device, seed);
         }
     }
 
@@ -219,10 +237,14 @@ impl Zoo {
         let Some(slot) = self.get_mut(id) else {
             return;
         };
+        let structural = id
+            .spec()
+            .knob(key)
+            .is_some_and(|k| k.kind == KnobKind::Structural);
         match slot.model.set_param(key, value) {
             Ok(()) => {
                 slot.notice = None;
-                if id.knob(key).is_some_and(|k| k.kind == KnobKind::Structural) {
+                if structural {
                     slot.after_rebuild();
                 }
                 slot.dirty = true;
@@ -283,7 +305,7 @@ impl Zoo {
     /// speed limit (`max_rate` steps/s per model). Returns `false` when none may step now.
     pub fn step_next(
         &mut self,
-        data: &Tensor<2>,
+        data: &Batch,
         objective: Objective,
         playing: bool,
         max_rate: Option<f32>,
@@ -303,91 +325,9 @@ impl Zoo {
             let floor = now.checked_sub(Duration::from_millis(20)).unwrap_or(now);
             slot.next_step_at = slot.next_step_at.max(floor) + Duration::from_secs_f32(1.0 / rate);
         }
-        if let Err(e) = step_slot(slot, data, objective, &self.faults) {
+        if let Err(e) = super::step::step_slot(slot, data, objective) {
             self.device_error = Some(e);
         }
         true
     }
-}
-
-/// One training step of one model; a failure pauses that model only, and a divergence also
-/// rolls it back to its last finite weights. A failure to read the device back is also
-/// returned: on the GPU it means the device is gone, and the trainer moves to the CPU.
-fn step_slot(
-    slot: &mut Slot,
-    data: &Tensor<2>,
-    objective: Objective,
-    faults: &Faults,
-) -> Result<(), String> {
-    if Checkpoint::due(slot.last_good.as_ref(), slot.step)
-        && let Some(checkpoint) = Checkpoint::take(slot.model.as_ref(), slot.step)
-    {
-        slot.last_good = Some(checkpoint);
-    }
-    let batch = minibatch(data, &mut slot.batches);
-    running(Some((slot.id, slot.step)));
-    let outcome = faults
-        .before_step(slot.id, slot.step)
-        .and_then(|()| slot.model.train_step(&batch, objective));
-    faults.after_step(slot.model.as_mut(), slot.step);
-    running(None);
-    let mut device_error = Ok(());
-    match outcome {
-        Ok(loss) if loss.is_finite() => {
-            slot.new_losses.push(LossPoint {
-                step: slot.step,
-                loss,
-            });
-            slot.step += 1;
-        }
-        // Non-finite weights give a non-finite loss at the next step at the latest.
-        Ok(loss) | Err(ModelError::Diverged(loss)) => roll_back(
-            slot,
-            &format!("loss became {loss}"),
-            objective.learning_rate,
-        ),
-        Err(e) => {
-            if let ModelError::Readback(readback) = &e {
-                device_error = Err(readback.to_string());
-            }
-            slot.error = Some(format!(
-                "{}: step {} failed: {e}",
-                slot.id.title(),
-                slot.step
-            ));
-        }
-    }
-    slot.pending_steps = slot.pending_steps.saturating_sub(1);
-    slot.rate.count();
-    slot.dirty = true;
-    device_error
-}
-
-/// Back to the last checkpoint, paused, with a message saying `what` went wrong and naming
-/// the knob to turn.
-pub(super) fn roll_back(slot: &mut Slot, what: &str, learning_rate: f64) {
-    let diverged = format!("{}: {what} at step {}", slot.id.title(), slot.step);
-    let restored = slot.last_good.as_ref().and_then(|checkpoint| {
-        let state = &checkpoint.state;
-        slot.model.load_state(state).ok().map(|()| checkpoint.step)
-    });
-    let advice = format!(
-        "lower the learning rate (now {learning_rate}) or this model's knobs, then press Play"
-    );
-    slot.error = Some(match restored {
-        Some(step) => {
-            slot.step = step;
-            slot.new_losses.retain(|p| p.step < step);
-            slot.dirty = true;
-            format!("{diverged}; rolled back to step {step}, its last finite weights: {advice}")
-        }
-        None => format!("{diverged}: {advice}, or restart it"),
-    });
-}
-
-fn rank(id: ModelId) -> usize {
-    ModelId::ALL
-        .iter()
-        .position(|m| *m == id)
-        .unwrap_or(usize::MAX)
 }

@@ -4,8 +4,9 @@
 use super::Worker;
 use crate::energy::Beta;
 use crate::figure::{Figure, FigureError, FigureRequest, Layout, Panel, beta_label, render};
-use crate::models::ModelId;
-use crate::trainer::model_view::{ViewContext, model_view};
+use crate::landscape::compute::Input;
+use crate::models::{Condition, ModelId};
+use crate::trainer::model_view::model_view;
 use crate::trainer::protocol::{Event, ModelView};
 
 impl Worker {
@@ -27,17 +28,20 @@ impl Worker {
     }
 
     fn figure_of(&self, request: &FigureRequest) -> Result<Figure, FigureError> {
-        let focus = if self.zoo.enabled().any(|s| s.id == self.focus) {
-            self.focus
-        } else {
-            self.zoo.enabled().next().ok_or(FigureError::NoModel)?.id
-        };
+        let focus = self.figure_focus()?;
+        let beta = self.settings.beta;
         let panel = |id, beta| -> Result<Panel, FigureError> {
             let view = self.full_view(id, beta)?;
-            Ok(Panel::new(&view, &self.data, request.view))
+            Ok(Panel::new(
+                id,
+                view.step,
+                &view.landscape,
+                &self.data,
+                request.view,
+            ))
         };
         Ok(match &request.layout {
-            Layout::Focused => Figure::Panels(vec![panel(focus, self.beta)?]),
+            Layout::Focused => Figure::Panels(vec![panel(focus, beta)?]),
             Layout::Betas(betas) => Figure::Panels(
                 betas
                     .iter()
@@ -47,22 +51,31 @@ impl Worker {
             Layout::AllModels => Figure::Panels(
                 self.zoo
                     .enabled()
-                    .map(|s| panel(s.id, self.beta))
+                    .map(|s| panel(s.id, beta))
                     .collect::<Result<_, _>>()?,
             ),
             Layout::Family => {
-                let view = self.full_view(focus, self.beta)?;
+                let view = self.full_view(focus, beta)?;
                 Figure::Family {
                     title: format!(
                         "{} · β family F(0, y₂) · step {} (current {})",
                         focus.title(),
                         view.step,
-                        beta_label(self.beta)
+                        beta_label(beta)
                     ),
-                    curves: view.beta_family,
+                    curves: view.landscape.beta_family,
                 }
             }
         })
+    }
+
+    /// The model a figure of one model shows: the focused one, else the first enabled.
+    pub(super) fn figure_focus(&self) -> Result<ModelId, FigureError> {
+        if self.zoo.enabled().any(|s| s.id == self.settings.focus) {
+            Ok(self.settings.focus)
+        } else {
+            Ok(self.zoo.enabled().next().ok_or(FigureError::NoModel)?.id)
+        }
     }
 
     /// A focused-size view of `id` at `beta`, computed now.
@@ -72,10 +85,11 @@ impl Worker {
             .slots()
             .find(|s| s.id == id)
             .ok_or(FigureError::NoModel)?;
-        let cx = ViewContext {
+        let cx = Input {
             data: &self.data_plain,
             beta,
-            grid: self.grid,
+            grid: self.settings.grid,
+            at: Condition::NONE,
             device: &self.device,
         };
         model_view(slot, true, false, &cx).map_err(|e| FigureError::Draw(e.to_string()))

@@ -5,11 +5,12 @@ use std::time::Instant;
 
 use super::{SMALL_VIEWS_BUDGET, Worker};
 use crate::backend::BackendKind;
-use crate::models::ModelId;
+use crate::landscape::compute::Input;
+use crate::models::{Condition, ModelId};
 use crate::trainer::failure::{Failure, running};
-use crate::trainer::model_view::{ViewContext, model_view};
+use crate::trainer::model_view::model_view;
 use crate::trainer::protocol::{ModelView, Snapshot};
-use crate::trainer::zoo::roll_back;
+use crate::trainer::step::roll_back;
 
 impl Worker {
     pub(super) fn publish(&mut self) {
@@ -20,7 +21,7 @@ impl Worker {
             }
         }
         self.refresh_views(started);
-        let playing = self.playing;
+        let playing = self.settings.playing;
         let training: Vec<bool> = self
             .zoo
             .slots()
@@ -33,6 +34,7 @@ impl Worker {
             }
             if let Some(view) = &mut slot.view {
                 view.new_losses = std::mem::take(&mut slot.new_losses);
+                view.last_loss = slot.last_loss;
                 view.training = is_training;
                 view.steps_per_sec = slot.rate.per_second();
                 view.error.clone_from(&slot.error);
@@ -41,17 +43,13 @@ impl Worker {
                 view.new_losses.clear();
             }
         }
-        let focus = self.focus;
         let fresh = !self.zoo.enabled().any(|s| s.dirty);
         self.snapshots.send(Snapshot {
             fresh,
             models,
-            focus,
+            settings: self.settings.clone(),
             data: Arc::clone(&self.data),
-            seed: self.seed,
-            beta: self.beta,
-            hyper: self.hyper,
-            playing: self.training(),
+            stepping: self.training(),
             views_ms: started.elapsed().as_secs_f32() * 1000.0,
             backend: self.backend.clone(),
             commands_applied: self.commands_applied,
@@ -72,14 +70,15 @@ impl Worker {
             // points each model keeps showing its last view until points come back.
             return;
         }
-        let cx = ViewContext {
+        let cx = Input {
             data: &self.data_plain,
-            beta: self.beta,
-            grid: self.grid,
+            beta: self.settings.beta,
+            grid: self.settings.grid,
+            at: Condition::NONE,
             device: &self.device,
         };
-        let focus = self.focus;
-        let playing = self.playing;
+        let focus = self.settings.focus;
+        let playing = self.settings.playing;
         let mut order: Vec<(bool, Option<Instant>, ModelId)> = self
             .zoo
             .enabled()
@@ -109,7 +108,7 @@ impl Worker {
                     roll_back(
                         slot,
                         "its energy surface became non-finite",
-                        self.hyper.learning_rate,
+                        self.settings.hyper.learning_rate,
                     );
                     slot.view_at = Some(Instant::now());
                     continue;

@@ -4,7 +4,6 @@ use std::time::{Duration, Instant};
 
 use super::Worker;
 use crate::backend::BackendKind;
-use crate::session::Session;
 use crate::trainer::failure::{Failure, RecoveryPoint, Resume};
 use crate::trainer::zoo::Zoo;
 
@@ -65,10 +64,15 @@ impl Worker {
     /// Installs the recovery point: every model, the data and the settings as they were. The
     /// model that failed stays paused with its card saying why.
     pub(super) fn resume(&mut self, resume: Resume) {
-        let Session { seed, .. } = resume.point.session;
-        match Zoo::restore(&self.device, seed, &resume.point.session.models) {
+        let session = &resume.point.session;
+        match Zoo::restore(
+            self.zoo.factory(),
+            &self.device,
+            session.settings.seed,
+            &session.models,
+        ) {
             Ok(zoo) => {
-                self.install(zoo, resume.point.session);
+                self.install(zoo, session);
             }
             Err(e) => {
                 // Not expected (the point was taken from running models); the fresh models of

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use super::Worker;
-use crate::energy::free_energy::points_tensor;
-use crate::session::{Session, SessionData, SessionError};
-use crate::trainer::protocol::{Event, SessionSettings};
+use crate::session::{Session, SessionError};
+use crate::settings::Settings;
+use crate::trainer::protocol::Event;
 use crate::trainer::zoo::Zoo;
 
 impl Worker {
@@ -14,21 +14,11 @@ impl Worker {
         &self,
         view: serde_json::Value,
     ) -> Result<Session, SessionError> {
-        Ok(Session {
-            written_by: env!("CARGO_PKG_VERSION").to_owned(),
-            seed: self.seed,
-            beta: self.beta,
-            hyper: self.hyper,
-            grid: self.grid,
-            focus: self.focus,
-            playing: self.playing,
-            data: SessionData::new(&self.source, &self.data),
-            models: self
-                .zoo
-                .save()
-                .map_err(|e| SessionError::Capture(e.to_string()))?,
-            view,
-        })
+        let models = self
+            .zoo
+            .save()
+            .map_err(|e| SessionError::Capture(e.to_string()))?;
+        Ok(Session::new(&self.settings, models, view))
     }
 
     pub(super) fn save_session(&mut self, path: PathBuf, view: serde_json::Value, autosave: bool) {
@@ -45,14 +35,21 @@ impl Worker {
     /// Reads, checks and restores everything before touching the running session: a file
     /// that fails anywhere leaves it exactly as it was.
     pub(super) fn load_session(&mut self, path: PathBuf) {
-        let restored = Session::read(&path)
-            .and_then(|s| Ok((Zoo::restore(&self.device, s.seed, &s.models)?, s)));
+        let restored = Session::read(&path).and_then(|s| {
+            let seed = s.settings.seed;
+            Ok((
+                Zoo::restore(self.zoo.factory(), &self.device, seed, &s.models)?,
+                s,
+            ))
+        });
         let event = match restored {
             Ok((zoo, session)) => {
-                let settings = self.install(zoo, session);
+                let view = session.view.clone();
+                let settings = self.install(zoo, &session);
                 Event::Loaded {
                     path,
                     settings: Box::new(settings),
+                    view,
                 }
             }
             Err(e) => Event::Failed {
@@ -63,31 +60,12 @@ impl Worker {
         let _ = self.events.send(event);
     }
 
-    pub(super) fn install(&mut self, mut zoo: Zoo, session: Session) -> SessionSettings {
+    /// Takes on a restored zoo and the session's settings and points; returns the settings.
+    pub(super) fn install(&mut self, mut zoo: Zoo, session: &Session) -> Settings {
         zoo.pause_at = self.zoo.pause_at;
-        zoo.faults = self.zoo.faults.clone();
         self.zoo = zoo;
-        self.seed = session.seed;
-        self.beta = session.beta;
-        self.hyper = session.hyper;
-        self.grid = session.grid;
-        self.focus = session.focus;
-        self.playing = session.playing;
-        self.source = session.data.source();
-        self.data = session.data.points().into();
-        self.data_tensor = points_tensor(&self.data, &self.device.clone().autodiff());
-        self.data_plain = points_tensor(&self.data, &self.device);
-        self.all_dirty = true;
-        SessionSettings {
-            seed: session.seed,
-            beta: session.beta,
-            hyper: session.hyper,
-            grid: session.grid,
-            focus: session.focus,
-            enabled: self.zoo.enabled().map(|s| s.id).collect(),
-            data: self.source.clone(),
-            playing: session.playing,
-            view: session.view,
-        }
+        self.settings = session.settings();
+        self.load_data();
+        self.settings.clone()
     }
 }

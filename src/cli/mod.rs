@@ -10,9 +10,10 @@ use crate::data::sets::{SetSpec, SetSpecError};
 use crate::energy::grid::GridSize;
 use crate::energy::{Beta, Extent};
 use crate::figure::Theme;
-use crate::figure::surface::SurfaceView;
+use crate::landscape::surface::SurfaceView;
 use crate::models::ModelId;
 use crate::palette::ColourScale;
+use crate::settings::Settings;
 
 /// Most steps one command may ask for: ~2 hours at CPU speed, far beyond any figure.
 pub const MAX_STEPS: u64 = 10_000_000;
@@ -73,7 +74,7 @@ pub struct CommonArgs {
     pub backend: BackendChoice,
 
     /// Seed of the data and of every random choice: the same seed gives the same run.
-    #[arg(long, default_value_t = 0, global = true)]
+    #[arg(long, default_value_t = Settings::default().seed, global = true)]
     pub seed: u64,
 
     /// Inverse temperature β of the free energy: a positive number or 'inf' [default: 1].
@@ -93,7 +94,7 @@ pub struct CommonArgs {
     pub data: DataArg,
 
     /// Adam learning rate, in (0, 10].
-    #[arg(long, default_value_t = 0.01, value_parser = parse_lr, global = true, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = Settings::default().hyper.learning_rate, value_parser = parse_lr, global = true, allow_negative_numbers = true)]
     pub lr: f64,
 }
 
@@ -183,10 +184,11 @@ fn parse_betas(s: &str) -> Result<BetaList, String> {
 }
 
 impl CommonArgs {
-    /// The one β of the window and export (1 when not given); a list is refused.
+    /// The one β of the window and export (the default run's when not given); a list is
+    /// refused.
     pub fn single_beta(&self) -> Result<Beta, String> {
         match self.beta.as_ref().map(|b| b.0.as_slice()) {
-            None => Ok(Beta::Finite(1.0)),
+            None => Ok(Settings::default().beta),
             Some([beta]) => Ok(*beta),
             Some(_) => Err("--beta takes one value here (a list is for `figure`)".to_owned()),
         }
@@ -361,5 +363,4 @@ fn parse_set(s: &str) -> Result<(String, f32), String> {
 }
 
 #[cfg(test)]
-#[path = "cli_tests.rs"]
-mod tests;
+mod cli_tests;

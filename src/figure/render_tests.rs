@@ -2,9 +2,9 @@
 
 use super::*;
 use crate::energy::GridSpec;
+use crate::landscape::EnergyGrid;
 use crate::palette::viridis;
 use crate::palette::{DATA_BLUE, HOT_RED};
-use crate::trainer::protocol::EnergyGrid;
 
 /// A bowl F = ‖y‖² on the course's grid, 24 data points, 10 hot points and a few arrows.
 fn bowl_panel() -> Panel {

@@ -1,56 +1,61 @@
-//! The right panel: the focused model's β family and loss curve, and — while the VAE trains —
-//! its latent space with the course's bubbles.
+//! The right panel: the focused model's β family and loss curve, and — while a model with
+//! latent bubbles (the VAE) trains — its latent space with the course's bubbles.
 
 use eframe::egui::{self, Ui};
 use egui_plot::{Legend, Line, Plot, Points, Polygon};
 
-use super::EnergyLabApp;
-use super::plots::{line, points};
+use super::energy_plot::{line, points};
+use super::losses::LossCurves;
+use crate::app::context::Cx;
 use crate::energy::Beta;
-use crate::models::{Bubble, ModelId};
+use crate::landscape::Landscape;
+use crate::models::Bubble;
 use crate::palette::{DATA_BLUE, HOT_RED, viridis};
-use crate::trainer::ModelView;
 
 /// Vertices of a drawn bubble.
 const BUBBLE_VERTICES: usize = 40;
 
-impl EnergyLabApp {
-    pub(super) fn side_plots_ui(&mut self, ui: &mut Ui) {
-        let Some(s) = &self.latest else {
+/// The right panel: its loss curves are its own state.
+#[derive(Default)]
+pub struct SidePlots {
+    pub losses: LossCurves,
+}
+
+impl SidePlots {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) {
+        let Some(s) = cx.latest else {
             return;
         };
-        let focused = s.focused();
-        let vae = s.view(ModelId::Vae).filter(|v| !v.bubbles.is_empty());
-        let family_height = if vae.is_some() { 170.0 } else { 230.0 };
+        let focus = cx.settings.focus;
+        let focused = s.view(focus);
+        let bubbles = s.models.iter().find(|v| !v.landscape.bubbles.is_empty());
+        let family_height = if bubbles.is_some() { 170.0 } else { 230.0 };
         ui.strong("β family: F_β(0, y₂)");
         if let Some(v) = focused {
-            beta_family_ui(ui, v, family_height);
+            beta_family_ui(ui, &v.landscape, family_height);
         }
-        if let Some(v) = vae {
+        if let Some(v) = bubbles {
             ui.separator();
-            ui.strong("VAE latent: bubbles (μ, √v) and the unit bubble");
-            bubbles_ui(ui, &v.bubbles);
+            ui.strong(format!(
+                "{} latent: bubbles (μ, √v) and the unit bubble",
+                v.model.title()
+            ));
+            bubbles_ui(ui, &v.landscape.bubbles);
         }
         ui.separator();
-        let title = match focused.map(|v| v.model) {
-            Some(ModelId::Ellipse | ModelId::LvNeural) => "Loss: mean F of the data",
-            Some(ModelId::Gan) => "Loss: cost-net loss ℓ_C",
-            Some(_) => "Loss: mean training loss",
-            None => "Loss",
-        };
-        ui.strong(title);
+        ui.strong(format!("Loss: {}", focus.spec().loss));
         Plot::new("loss")
             .height(ui.available_height().max(80.0))
             .x_axis_label("step")
             .allow_scroll(false)
             .show(ui, |plot| {
-                plot.line(line("loss", self.loss_history().to_vec(), HOT_RED));
+                plot.line(line("loss", self.losses.of(focus).to_vec(), HOT_RED));
             });
     }
 }
 
 /// F_β(0, y₂) for the course's β marks; the slider's β drawn thick in the energy colour.
-fn beta_family_ui(ui: &mut Ui, v: &ModelView, height: f32) {
+fn beta_family_ui(ui: &mut Ui, v: &Landscape, height: f32) {
     let marks = v.beta_family.len().max(2) - 1;
     Plot::new("beta family")
         .height(height)
@@ -59,7 +64,7 @@ fn beta_family_ui(ui: &mut Ui, v: &ModelView, height: f32) {
         .allow_scroll(false)
         .show(ui, |plot| {
             for (i, curve) in v.beta_family.iter().enumerate() {
-                let current = curve.beta == v.energy.beta;
+                let current = curve.beta == v.beta;
                 let colour = if current {
                     HOT_RED
                 } else {

@@ -8,11 +8,11 @@ use egui_plot::{
 };
 
 use crate::energy::reference;
-use crate::models::ModelId;
+use crate::landscape::{Landscape, arrow_scale};
 use crate::models::blocks::autoencoder::code_grid_points;
+use crate::models::spec::Latent;
 use crate::palette::{DATA_BLUE, HOT_RED, MANIFOLD_VIOLET, PROBE_GREEN, viridis};
 use crate::trainer::ModelView;
-use crate::trainer::protocol::arrow_scale;
 
 /// Longest GAN −∇C arrow on a hot point, in data units.
 const HOT_ARROW_LENGTH: f32 = 0.3;
@@ -49,7 +49,8 @@ pub fn energy_plot_ui(
     texture: Option<egui::TextureId>,
     style: &PlotStyle,
 ) -> PlotResponse<()> {
-    let spec = view.energy.spec;
+    let land = &view.landscape;
+    let spec = land.grid;
     let ext = spec.extent;
     // Grid points sit on pixel centres: the image reaches half a cell beyond the extent.
     let cell = [
@@ -91,14 +92,15 @@ pub fn energy_plot_ui(
                 egui::vec2(ext.width() + cell[0], ext.height() + cell[1]),
             ));
         }
-        arrows_ui(plot, view);
+        arrows_ui(plot, land);
         let probe = plot
             .pointer_coordinate()
             .filter(|_| style.probe && style.large && !style.draw)
             .map(|p| [p.x, p.y]);
-        manifold_ui(plot, view, probe);
+        let closed = matches!(view.model.spec().latent, Latent::Grid { periodic: true });
+        manifold_ui(plot, land, closed, probe);
         data_ui(plot, data, if style.large { 4.0 } else { 2.5 });
-        hot_ui(plot, view, style.large);
+        hot_ui(plot, land, style.large);
         if let Some(p) = probe {
             plot.points(
                 Points::new("probe y′", vec![p])
@@ -147,7 +149,7 @@ pub fn points(p: &[[f32; 2]]) -> Vec<[f64; 2]> {
 /// The arrow lattice in white. −∇F is scaled so the longest arrow spans 90 % of a lattice
 /// cell (only its direction and relative size mean something); ỹ − y is a displacement, drawn
 /// at true length unless that would overrun the cell.
-fn arrows_ui(plot: &mut egui_plot::PlotUi<'_>, view: &ModelView) {
+fn arrows_ui(plot: &mut egui_plot::PlotUi<'_>, view: &Landscape) {
     let Some(scale) = arrow_scale(&view.arrows, view.arrow_spacing, view.field) else {
         return;
     };
@@ -174,7 +176,7 @@ fn arrows_ui(plot: &mut egui_plot::PlotUi<'_>, view: &ModelView) {
 }
 
 /// Red hot points, with the GAN's −∇C arrows (where G wants to move each one).
-fn hot_ui(plot: &mut egui_plot::PlotUi<'_>, view: &ModelView, large: bool) {
+fn hot_ui(plot: &mut egui_plot::PlotUi<'_>, view: &Landscape, large: bool) {
     if view.hot.is_empty() {
         return;
     }
@@ -218,10 +220,15 @@ fn hot_ui(plot: &mut egui_plot::PlotUi<'_>, view: &ModelView, large: bool) {
 /// of the LV-EBMs, open for a 1-D code; none for a 2-D latent grid). With the cursor on the
 /// plot (probe y′), each point is shaded by its softargmin weight w_k(y′) — the course's
 /// per-sample view.
-fn manifold_ui(plot: &mut egui_plot::PlotUi<'_>, view: &ModelView, probe: Option<[f64; 2]>) {
+fn manifold_ui(
+    plot: &mut egui_plot::PlotUi<'_>,
+    view: &Landscape,
+    closed: bool,
+    probe: Option<[f64; 2]>,
+) {
     let manifold = points(&view.manifold);
     let mut curve = manifold.clone();
-    if matches!(view.model, ModelId::Ellipse | ModelId::LvNeural) {
+    if closed {
         curve.extend(manifold.first().copied());
     }
     if curve.len() > manifold.len() || manifold.len() == code_grid_points(1) {
@@ -240,7 +247,7 @@ fn manifold_ui(plot: &mut egui_plot::PlotUi<'_>, view: &ModelView, probe: Option
         );
         return;
     };
-    let weights = reference::softargmin(&reference::energies(y, &manifold), view.energy.beta);
+    let weights = reference::softargmin(&reference::energies(y, &manifold), view.beta);
     let top = weights
         .iter()
         .copied()

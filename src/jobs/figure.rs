@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::FigureRequest;
+use crate::figure::FigureRequest;
 use crate::trainer::{Command, Event, TrainerConfig, TrainerHandle, TrainerHealth};
 
 pub struct FigureJob {
@@ -42,9 +42,9 @@ pub enum FigureJobError {
 
 pub fn run_figure(job: FigureJob) -> Result<FigureSummary, FigureJobError> {
     let mut config = job.config;
-    config.playing = false;
+    config.settings.playing = false;
     // As fast as the device goes: the speed limit is for watching.
-    config.hyper.max_steps_per_sec = None;
+    config.settings.hyper.max_steps_per_sec = None;
     // A figure comes from one uninterrupted run: a GPU failure is an error, not a restart.
     let mut trainer = TrainerHandle::spawn(config, Arc::new(|| {}))?.without_cpu_fallback();
     let mut sent = 0u64;
@@ -72,7 +72,7 @@ pub fn run_figure(job: FigureJob) -> Result<FigureSummary, FigureJobError> {
             }
             continue;
         };
-        if s.commands_applied >= sent && !s.playing {
+        if s.commands_applied >= sent && !s.stepping {
             break s;
         }
     };

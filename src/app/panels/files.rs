@@ -6,15 +6,13 @@ use std::time::{Duration, Instant, SystemTime};
 
 use eframe::egui::{self, Ui};
 
-use super::EnergyLabApp;
-use super::file_browser::FileBrowser;
-use super::screenshot::utc_timestamp;
+use crate::app::context::{Cx, ViewOptions};
+use crate::app::file_browser::FileBrowser;
+use crate::app::screenshot::utc_timestamp;
 use crate::energy::Beta;
-use crate::figure::surface::SurfaceView;
 use crate::figure::{FigureRequest, Layout, Theme};
-use crate::palette::ColourScale;
 use crate::session::EXTENSION;
-use crate::trainer::{Command, Event};
+use crate::trainer::Command;
 
 /// How often the session is saved to the autosave file while the window is open.
 pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(5 * 60);
@@ -81,14 +79,7 @@ impl Default for FigureChoice {
     }
 }
 
-/// The view settings a session stores for the window.
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ViewSettings {
-    pub surface: SurfaceView,
-    pub colours: ColourScale,
-}
-
-pub struct FilesUi {
+pub struct FilesPanel {
     pub session_path: String,
     pub browser: FileBrowser,
     pub figure: FigureChoice,
@@ -99,9 +90,9 @@ pub struct FilesUi {
     pub offer: Option<PathBuf>,
 }
 
-impl Default for FilesUi {
+impl Default for FilesPanel {
     fn default() -> Self {
-        FilesUi {
+        FilesPanel {
             session_path: format!("sessions/session.{EXTENSION}"),
             browser: FileBrowser::new("Open a session", &[EXTENSION]),
             figure: FigureChoice::default(),
@@ -112,109 +103,79 @@ impl Default for FilesUi {
     }
 }
 
-impl EnergyLabApp {
-    pub(super) fn view_settings(&self) -> serde_json::Value {
-        let view = ViewSettings {
-            surface: self.settings.view,
-            colours: self.settings.colour_scale,
-        };
-        serde_json::to_value(view).unwrap_or_default()
-    }
+/// The window's view options as a session stores them.
+pub fn view_json(view: &ViewOptions) -> serde_json::Value {
+    serde_json::to_value(view).unwrap_or_default()
+}
 
-    pub fn save_session(&mut self, path: PathBuf) {
+impl FilesPanel {
+    pub fn save_session(&mut self, cx: &mut Cx<'_>, path: PathBuf) {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(parent);
         }
-        let view = self.view_settings();
-        self.trainer.send(Command::SaveSession {
+        let view = view_json(cx.view);
+        cx.send(Command::SaveSession {
             path,
             view,
             autosave: false,
         });
     }
 
-    pub fn open_session(&mut self, path: PathBuf) {
-        self.trainer.send(Command::LoadSession(path));
-    }
-
     /// Asks the trainer for a figure at `path` (it renders off the UI thread).
-    pub fn export_figure(&mut self, path: PathBuf, choice: FigureChoice) {
+    pub fn export_figure(&mut self, cx: &mut Cx<'_>, path: PathBuf, choice: FigureChoice) {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(parent);
         }
-        self.trainer.send(Command::Figure(FigureRequest {
+        cx.send(Command::Figure(FigureRequest {
             path,
             layout: choice.kind.layout(),
-            view: self.settings.view,
+            view: cx.view.surface,
             size: None,
             scale: choice.format.density.max(1),
             theme: choice.theme,
-            colours: self.settings.colour_scale,
+            colours: cx.view.colours,
         }));
     }
 
-    pub(super) fn autosave_tick(&mut self) {
-        if let Some(path) = &self.files.autosave
-            && self.files.last_autosave.elapsed() >= AUTOSAVE_EVERY
+    /// Asks the trainer for the focused model's grid, the data and the hot points as CSV in
+    /// `folder` (written off the UI thread).
+    pub fn export_csv(&mut self, cx: &mut Cx<'_>, folder: &Path) {
+        let stem = export_path_in(folder, cx.settings.focus.key(), "csv").with_extension("");
+        cx.send(Command::ExportCsv { stem });
+    }
+
+    pub fn autosave_tick(&mut self, cx: &mut Cx<'_>) {
+        if let Some(path) = &self.autosave
+            && self.last_autosave.elapsed() >= AUTOSAVE_EVERY
         {
-            self.files.last_autosave = Instant::now();
+            self.last_autosave = Instant::now();
             let path = path.clone();
-            self.autosave_to(path);
+            autosave_to(cx, path);
         }
     }
 
-    pub(super) fn autosave_to(&mut self, path: PathBuf) {
-        if let Some(parent) = path.parent() {
-            let _ = std::fs::create_dir_all(parent);
-        }
-        let view = self.view_settings();
-        self.trainer.send(Command::SaveSession {
-            path,
-            view,
-            autosave: true,
-        });
-    }
-
-    /// Outcomes of saves, loads and figures.
-    pub(super) fn receive_events(&mut self) {
-        while let Some(event) = self.trainer.try_event() {
-            match event {
-                Event::Saved { autosave: true, .. } => {}
-                Event::Saved { path, .. } => {
-                    self.message = Some((format!("saved {}", path.display()), false));
-                }
-                Event::FigureWritten { path, .. } => {
-                    self.message = Some((format!("figure saved to {}", path.display()), false));
-                }
-                Event::Loaded { path, settings } => {
-                    self.adopt_session(*settings);
-                    self.message = Some((format!("opened {}", path.display()), false));
-                }
-                Event::Failed { action, message } => {
-                    self.message = Some((format!("{action} failed: {message}"), true));
-                }
-            }
-        }
-    }
-
-    pub(super) fn files_ui(&mut self, ui: &mut Ui) {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.strong("Session");
         ui.horizontal(|ui| {
-            ui.add(egui::TextEdit::singleline(&mut self.files.session_path).desired_width(150.0));
+            ui.add(egui::TextEdit::singleline(&mut self.session_path).desired_width(150.0));
             if ui
                 .button("Save")
                 .on_hover_text("the whole session, weights and all")
                 .clicked()
             {
-                let path = PathBuf::from(self.files.session_path.trim());
-                self.save_session(path);
+                let path = PathBuf::from(self.session_path.trim());
+                self.save_session(cx, path);
             }
             if ui.button("Open…").clicked() {
-                self.files.browser.open();
+                self.browser.open();
             }
         });
+        self.export_ui(ui, cx);
+    }
+
+    fn export_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.strong("Export");
-        let choice = &mut self.files.figure;
+        let choice = &mut self.figure;
         egui::ComboBox::from_label("figure")
             .selected_text(choice.kind.label())
             .show_ui(ui, |ui| {
@@ -233,31 +194,31 @@ impl EnergyLabApp {
         });
         ui.horizontal(|ui| {
             if ui.button("Export figure").clicked() {
-                let choice = self.files.figure;
+                let choice = self.figure;
                 let ext = if choice.format.density == 0 {
                     "svg"
                 } else {
                     "png"
                 };
-                let path = export_path(self.settings.focus.key(), ext);
-                self.export_figure(path, choice);
+                let path = export_path(cx.settings.focus.key(), ext);
+                self.export_figure(cx, path, choice);
             }
             if ui
                 .button("Export CSV")
                 .on_hover_text("grid, data and hot points of the focused model")
                 .clicked()
             {
-                self.export_csv(Path::new("figures"));
+                self.export_csv(cx, Path::new("figures"));
             }
         });
     }
 
     /// The session browser and the offer to continue, drawn over everything.
-    pub(super) fn session_windows_ui(&mut self, ctx: &egui::Context) {
-        if let Some(path) = self.files.browser.ui(ctx) {
-            self.open_session(path);
+    pub fn windows_ui(&mut self, ctx: &egui::Context, cx: &mut Cx<'_>) {
+        if let Some(path) = self.browser.ui(ctx) {
+            cx.send(Command::LoadSession(path));
         }
-        let Some(path) = self.files.offer.clone() else {
+        let Some(path) = self.offer.clone() else {
             return;
         };
         egui::Modal::new(egui::Id::unique("energy-lab continue")).show(ctx, |ui| {
@@ -268,15 +229,28 @@ impl EnergyLabApp {
             ));
             ui.horizontal(|ui| {
                 if ui.button("Continue").clicked() {
-                    self.open_session(path.clone());
-                    self.files.offer = None;
+                    cx.send(Command::LoadSession(path.clone()));
+                    self.offer = None;
                 }
                 if ui.button("Start fresh").clicked() {
-                    self.files.offer = None;
+                    self.offer = None;
                 }
             });
         });
     }
+}
+
+/// Saves the whole session to the autosave file `path`.
+pub fn autosave_to(cx: &mut Cx<'_>, path: PathBuf) {
+    if let Some(parent) = path.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    let view = view_json(cx.view);
+    cx.send(Command::SaveSession {
+        path,
+        view,
+        autosave: true,
+    });
 }
 
 /// `figures/<model>-<UTC timestamp>.<ext>`.

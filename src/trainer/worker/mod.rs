@@ -1,6 +1,7 @@
 //! The trainer thread's loop: apply commands, train the enabled models in short round-robin
 //! bursts, publish snapshots.
 
+mod exports;
 mod figures;
 mod publish;
 mod recovery;
@@ -9,20 +10,18 @@ mod sessions;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use burn::tensor::{Device, Tensor};
+use burn::tensor::Device;
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 
 use super::failure::{Failure, Recovery, Resume};
-use super::faults::Faults;
 use super::mailbox::MailboxSender;
-use super::protocol::{Command, Event, Hyper, Snapshot};
+use super::protocol::{Command, Event, Snapshot};
 use super::zoo::Zoo;
 use super::{Repaint, TrainerConfig};
 use crate::backend::{BackendInfo, BackendKind};
-use crate::data::DataSource;
 use crate::energy::free_energy::points_tensor;
-use crate::energy::{Beta, GridSpec};
-use crate::models::{ModelId, Objective};
+use crate::models::{Batch, ModelId, Objective};
+use crate::settings::Settings;
 
 /// Longest stretch of training between two looks at the command queue: keeps every command
 /// (a β drag, pause) well under a frame of latency. One step of the slowest model may
@@ -55,18 +54,13 @@ pub(super) struct Worker {
     device: Device,
     backend: BackendInfo,
     zoo: Zoo,
-    focus: ModelId,
+    /// The run as the trainer has it (the window sends every change).
+    settings: Settings,
+    /// The points of `settings.data` (drawn from the seed for a built-in set).
     data: Arc<[[f32; 2]]>,
-    /// Where `data` came from: a reset redraws a built-in set from the new seed.
-    source: DataSource,
     /// The data on the autodiff device (training) and on the plain one (views).
-    data_tensor: Tensor<2>,
-    data_plain: Tensor<2>,
-    seed: u64,
-    beta: Beta,
-    hyper: Hyper,
-    grid: GridSpec,
-    playing: bool,
+    data_train: Batch,
+    data_plain: Batch,
     commands_applied: u64,
     /// Every view must be recomputed (β, grid, focus or data changed).
     all_dirty: bool,
@@ -78,22 +72,21 @@ pub(super) struct Worker {
     revisions: u64,
 }
 
+/// `points` as training rows on `device`.
+fn batch_on(points: &[[f32; 2]], device: &Device) -> Batch {
+    Batch::of(points_tensor(points, device))
+}
+
 impl Worker {
     /// The worker for `config`, or, with `resume`, for the recovery point a failed trainer
     /// left (the models, data and settings as they were then).
-    pub(super) fn new(
-        config: TrainerConfig,
-        links: Links,
-        resume: Option<Resume>,
-        faults: Faults,
-    ) -> Self {
+    pub(super) fn new(config: TrainerConfig, links: Links, resume: Option<Resume>) -> Self {
         let active = crate::backend::select(config.backend);
         let device = active.device;
         super::failure::on_gpu(active.info.kind == BackendKind::Wgpu);
-        let data: Arc<[[f32; 2]]> = config.data.points(config.seed).into();
-        let focus = config.models.first().copied().unwrap_or(ModelId::Ellipse);
-        let mut zoo = Zoo::new(&device, config.seed, &config.models);
-        zoo.faults = faults;
+        let settings = config.settings;
+        let data: Arc<[[f32; 2]]> = settings.data.points(settings.seed).into();
+        let zoo = Zoo::new(&config.factory, &device, settings.seed, &settings.enabled);
         let mut worker = Worker {
             commands: links.commands,
             snapshots: links.snapshots,
@@ -103,18 +96,12 @@ impl Worker {
             recovered: None,
             failed: None,
             zoo,
-            focus,
-            data_tensor: points_tensor(&data, &device.clone().autodiff()),
-            data_plain: points_tensor(&data, &device),
+            data_train: batch_on(&data, &device.clone().autodiff()),
+            data_plain: batch_on(&data, &device),
             data,
-            source: config.data,
+            settings,
             device,
             backend: active.info,
-            seed: config.seed,
-            beta: config.beta,
-            hyper: config.hyper,
-            grid: config.grid,
-            playing: config.playing,
             commands_applied: 0,
             all_dirty: true,
             publish_now: true,
@@ -162,7 +149,7 @@ impl Worker {
 
     /// Whether any model steps now (never on no data: the user cleared the drawing).
     fn training(&self) -> bool {
-        self.zoo.training(self.playing) && !self.data.is_empty()
+        self.zoo.training(self.settings.playing) && !self.data.is_empty()
     }
 
     fn views_dirty(&self) -> bool {
@@ -184,8 +171,8 @@ impl Worker {
             .saturating_sub(self.last_publish.elapsed());
         if self.publish_now {
             Some(Duration::ZERO)
-        } else if let Some(at) = self.zoo.next_step_at(self.playing) {
-            let step_in = if self.hyper.max_steps_per_sec.is_some() {
+        } else if let Some(at) = self.zoo.next_step_at(self.settings.playing) {
+            let step_in = if self.settings.hyper.max_steps_per_sec.is_some() {
                 at.saturating_duration_since(now)
             } else {
                 Duration::ZERO
@@ -203,37 +190,10 @@ impl Worker {
         self.commands_applied += 1;
         self.publish_now = true;
         match command {
-            Command::Play => {
-                self.playing = true;
-                self.zoo.clear_errors();
-            }
-            Command::Pause => self.playing = false,
+            Command::Shutdown => return false,
+            Command::Settings(settings) => self.apply_settings(*settings),
             Command::Step(n) => self.zoo.add_steps(n),
-            Command::Reset { seed } => self.reset(seed),
-            Command::SetBeta(beta) => {
-                self.beta = beta;
-                self.all_dirty = true;
-            }
-            Command::SetHyper(hyper) => {
-                self.hyper = hyper;
-                for slot in self.zoo.slots_mut() {
-                    slot.next_step_at = Instant::now();
-                }
-            }
-            Command::SetData(source) => {
-                self.source = source;
-                self.load_data();
-            }
-            Command::SetGrid(grid) => {
-                self.grid = grid;
-                self.all_dirty = true;
-            }
             Command::PauseAtStep(step) => self.zoo.pause_at = step,
-            Command::SetEnabled { model, enabled } => self.zoo.set_enabled(model, enabled),
-            Command::Focus(model) => {
-                self.focus = model;
-                self.all_dirty = true;
-            }
             Command::SetParam { model, key, value } => self.zoo.set_param(model, &key, value),
             Command::ResetModel(model) => self.zoo.reset_model(model),
             Command::SaveSession {
@@ -243,7 +203,8 @@ impl Worker {
             } => self.save_session(path, view, autosave),
             Command::LoadSession(path) => self.load_session(path),
             Command::Figure(request) => self.figure(request),
-            Command::Shutdown => return false,
+            Command::ExportCsv { stem } => self.export_csv(&stem),
+            setting => self.apply_setting(setting),
         }
         self.settle_pause();
         if !self.training() {
@@ -254,16 +215,64 @@ impl Worker {
         true
     }
 
+    /// A command that changes one of the settings.
+    fn apply_setting(&mut self, command: Command) {
+        match command {
+            Command::Play => {
+                self.settings.playing = true;
+                self.zoo.clear_errors();
+            }
+            Command::Pause => self.settings.playing = false,
+            Command::Reset { seed } => self.reset(seed),
+            Command::SetBeta(beta) => {
+                self.settings.beta = beta;
+                self.all_dirty = true;
+            }
+            Command::SetHyper(hyper) => {
+                self.settings.hyper = hyper;
+                for slot in self.zoo.slots_mut() {
+                    slot.next_step_at = Instant::now();
+                }
+            }
+            Command::SetData(source) => {
+                self.settings.data = source;
+                self.load_data();
+            }
+            Command::SetGrid(grid) => {
+                self.settings.grid = grid;
+                self.all_dirty = true;
+            }
+            Command::SetEnabled { model, enabled } => {
+                self.settings.set_enabled(model, enabled);
+                self.zoo.set_enabled(model, enabled);
+            }
+            Command::Focus(model) => {
+                self.settings.focus = model;
+                self.all_dirty = true;
+            }
+            _ => {}
+        }
+    }
+
+    /// Takes on `new` whole: each difference is applied as its own command would be, except
+    /// play: a model stopped by an error stays stopped.
+    fn apply_settings(&mut self, new: Settings) {
+        for command in changes(&self.settings, &new) {
+            self.apply_setting(command);
+        }
+        self.settings.playing = new.playing;
+    }
+
     /// Once every enabled model has reached the pause step, the run is paused.
     fn settle_pause(&mut self) {
         if let Some(at) = self.zoo.pause_at
-            && self.playing
+            && self.settings.playing
             && self
                 .zoo
                 .enabled()
                 .all(|s| s.step >= at || s.error.is_some())
         {
-            self.playing = false;
+            self.settings.playing = false;
             self.zoo.pause_at = None;
             self.zoo.clear_pending();
             self.publish_now = true;
@@ -271,40 +280,73 @@ impl Worker {
     }
 
     fn reset(&mut self, seed: u64) {
-        self.seed = seed;
+        self.settings.seed = seed;
         self.load_data();
         self.zoo.reset_all(seed);
     }
 
-    /// Draws the data from `source` and puts it on the device; every view is redrawn.
+    /// Draws the data of the settings and puts it on the device; every view is redrawn.
     fn load_data(&mut self) {
-        self.data = self.source.points(self.seed).into();
-        self.data_tensor = points_tensor(&self.data, &self.device.clone().autodiff());
-        self.data_plain = points_tensor(&self.data, &self.device);
+        let points = self.settings.data.points(self.settings.seed);
+        self.set_points(points.into());
+    }
+
+    /// Trains on `points` from now on.
+    fn set_points(&mut self, points: Arc<[[f32; 2]]>) {
+        self.data_train = batch_on(&points, &self.device.clone().autodiff());
+        self.data_plain = batch_on(&points, &self.device);
+        self.data = points;
         self.all_dirty = true;
     }
 
     fn train_burst(&mut self) {
         let start = Instant::now();
         let objective = Objective {
-            beta: if self.hyper.train_at_beta {
-                self.beta
-            } else {
-                Beta::Infinite
-            },
-            learning_rate: self.hyper.learning_rate,
+            beta: self.settings.training_beta(),
+            learning_rate: self.settings.hyper.learning_rate,
         };
-        let rate = self.hyper.max_steps_per_sec.filter(|r| *r > 0.0);
+        let rate = self.settings.hyper.max_steps_per_sec.filter(|r| *r > 0.0);
         // No data (a cleared drawing): nothing to learn from until points come back.
         if self.data.is_empty() {
             return;
         }
-        let playing = self.playing;
+        let playing = self.settings.playing;
         while start.elapsed() < BURST
             && self
                 .zoo
-                .step_next(&self.data_tensor, objective, playing, rate)
+                .step_next(&self.data_train, objective, playing, rate)
         {}
         self.settle_pause();
     }
+}
+
+/// The setting commands that turn `old` into `new` (play/pause aside): data before a reset
+/// (which redraws it from the new seed), enabled models before the focus.
+fn changes(old: &Settings, new: &Settings) -> Vec<Command> {
+    let mut out = Vec::new();
+    if new.data != old.data {
+        out.push(Command::SetData(new.data.clone()));
+    }
+    if new.seed != old.seed {
+        out.push(Command::Reset { seed: new.seed });
+    }
+    if new.grid != old.grid {
+        out.push(Command::SetGrid(new.grid));
+    }
+    if new.beta != old.beta {
+        out.push(Command::SetBeta(new.beta));
+    }
+    if new.hyper != old.hyper {
+        out.push(Command::SetHyper(new.hyper));
+    }
+    for model in ModelId::ALL {
+        let enabled = new.enabled.contains(&model);
+        if enabled != old.enabled.contains(&model) {
+            out.push(Command::SetEnabled { model, enabled });
+        }
+    }
+    if new.focus != old.focus {
+        out.push(Command::Focus(new.focus));
+    }
+    out
 }

@@ -1,10 +1,9 @@
-//! Which surface the main plot shows: the model's native energy, the free energy F_β of its
-//! decoder manifold, or the Gibbs density e^{−βF}/Z normalised on the grid.
+//! Which surface a plot shows: the model's own energy, the free energy F_β of its decoder
+//! manifold, or the Gibbs density e^{−βF}/Z normalised on the grid.
 
+use super::{EnergyGrid, Landscape};
 use crate::energy::Beta;
 use crate::models::ModelId;
-use crate::trainer::ModelView;
-use crate::trainer::protocol::EnergyGrid;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SurfaceView {
@@ -50,24 +49,35 @@ impl SurfaceView {
         }
     }
 
-    /// The grid to draw for `s`.
-    pub fn grid(self, s: &ModelView) -> EnergyGrid {
-        let values = match self {
-            SurfaceView::FreeEnergy => s.energy.values.clone(),
-            SurfaceView::Native => s.native.clone(),
-            // The LV-EBMs' energy *is* their free energy; the amortised models (AE family,
-            // VAE, GAN's C) have no latent to marginalise, so β acts on their own energy.
-            SurfaceView::Density => match s.model {
-                ModelId::Ellipse | ModelId::LvNeural => {
-                    gibbs_density(&s.energy.values, s.energy.beta)
+    /// The view actually drawn for `model`: the free energy of a model without a manifold is
+    /// not there, so its own energy is shown (and named) instead.
+    pub fn shown(self, model: ModelId) -> SurfaceView {
+        match self {
+            SurfaceView::FreeEnergy if !model.spec().draws.manifold => SurfaceView::Native,
+            view => view,
+        }
+    }
+
+    /// The grid to draw of `model`'s landscape `s` (the surface [`Self::shown`] names).
+    pub fn grid(self, model: ModelId, s: &Landscape) -> EnergyGrid {
+        let free = || s.free_energy_grid().unwrap_or_else(|| s.native_grid());
+        match self.shown(model) {
+            SurfaceView::FreeEnergy => free(),
+            SurfaceView::Native => s.native_grid(),
+            // A model whose energy is a free energy over its latent (the LV-EBMs) takes the
+            // density of F_β; the others (AE family, VAE, GAN's C) have no latent to
+            // marginalise, so β acts on their own energy.
+            SurfaceView::Density => {
+                let energy = if model.spec().latent.is_marginalised() {
+                    free()
+                } else {
+                    s.native_grid()
+                };
+                EnergyGrid {
+                    values: gibbs_density(&energy.values, s.beta),
+                    ..energy
                 }
-                _ => gibbs_density(&s.native, s.energy.beta),
-            },
-        };
-        EnergyGrid {
-            spec: s.energy.spec,
-            beta: s.energy.beta,
-            values,
+            }
         }
     }
 }

@@ -1,0 +1,196 @@
+//! What a panel gets to draw itself with: the run's settings, the window's view options, the
+//! latest snapshot, one outbox of commands for the trainer and the status line. Panels never
+//! touch the trainer: the window sends the outbox once per frame.
+
+use std::path::PathBuf;
+
+use crate::data::DataSource;
+use crate::energy::{Beta, Extent, GridSpec};
+use crate::landscape::surface::SurfaceView;
+use crate::models::ModelId;
+use crate::palette::ColourScale;
+use crate::settings::{Hyper, Settings};
+use crate::trainer::{Command, Snapshot};
+
+/// How the window draws, beside what it trains: kept between runs and in sessions.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ViewOptions {
+    /// Which surface the heatmaps show.
+    pub surface: SurfaceView,
+    pub colours: ColourScale,
+    /// The window's theme (the course's is dark).
+    #[serde(default = "dark_by_default")]
+    pub dark: bool,
+}
+
+fn dark_by_default() -> bool {
+    true
+}
+
+impl Default for ViewOptions {
+    fn default() -> Self {
+        ViewOptions {
+            surface: SurfaceView::default(),
+            colours: ColourScale::default(),
+            dark: dark_by_default(),
+        }
+    }
+}
+
+/// The status bar's message.
+#[derive(Clone, Debug, Default)]
+pub struct Status {
+    message: Option<(String, bool)>,
+}
+
+impl Status {
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), false));
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), true));
+    }
+
+    /// The message and whether it is an error.
+    pub fn get(&self) -> Option<&(String, bool)> {
+        self.message.as_ref()
+    }
+}
+
+/// What one panel asks of another within a frame.
+#[derive(Debug, Default)]
+pub struct Requests {
+    /// Move the focused plot to this extent once the trainer draws it.
+    pub fit_view: Option<Extent>,
+    /// Take a screenshot of the window to this file.
+    pub screenshot: Option<PathBuf>,
+}
+
+/// A panel's view of the window.
+pub struct Cx<'a> {
+    pub settings: &'a mut Settings,
+    pub view: &'a mut ViewOptions,
+    pub latest: Option<&'a Snapshot>,
+    pub outbox: &'a mut Vec<Command>,
+    pub status: &'a mut Status,
+    pub requests: &'a mut Requests,
+}
+
+impl Cx<'_> {
+    /// Queues `command` for the trainer (sent at the end of the frame, never blocking).
+    pub fn send(&mut self, command: Command) {
+        self.outbox.push(command);
+    }
+
+    pub fn set_playing(&mut self, playing: bool) {
+        self.settings.playing = playing;
+        self.send(if playing {
+            Command::Play
+        } else {
+            Command::Pause
+        });
+    }
+
+    pub fn set_beta(&mut self, beta: Beta) {
+        self.settings.beta = beta;
+        self.send(Command::SetBeta(beta));
+    }
+
+    pub fn set_hyper(&mut self, hyper: Hyper) {
+        self.settings.hyper = hyper;
+        self.send(Command::SetHyper(hyper));
+    }
+
+    /// Fresh data and weights from `seed`.
+    pub fn reset(&mut self, seed: u64) {
+        self.settings.seed = seed;
+        self.send(Command::Reset { seed });
+    }
+
+    /// Trains `model` alongside the others (and draws it large: a model just ticked is the
+    /// one the user wants to look at), or pauses it (its weights are kept).
+    pub fn set_enabled(&mut self, model: ModelId, enabled: bool) {
+        self.settings.set_enabled(model, enabled);
+        self.send(Command::SetEnabled { model, enabled });
+        if enabled {
+            self.set_focus(model);
+        } else if self.settings.focus == model
+            && let Some(next) = self.settings.enabled.first().copied()
+        {
+            self.set_focus(next);
+        }
+    }
+
+    /// Draws `model` large (it gets the full-resolution surface).
+    pub fn set_focus(&mut self, model: ModelId) {
+        if self.settings.focus != model {
+            self.settings.focus = model;
+            self.send(Command::Focus(model));
+        }
+    }
+
+    /// Replaces the training data. `refit` moves the view and the energy grid to the new
+    /// points (not while drawing: the plot must stay put under the pen).
+    pub fn set_data(&mut self, source: DataSource, refit: bool) {
+        let points = source.points(self.settings.seed);
+        self.settings.data = source.clone();
+        self.send(Command::SetData(source));
+        if refit {
+            let grid = GridSpec::fitted(Extent::around(&points));
+            if grid != self.settings.grid {
+                self.settings.grid = grid;
+                self.send(Command::SetGrid(grid));
+            }
+            self.requests.fit_view = Some(grid.extent);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cx_parts() -> (Settings, ViewOptions, Vec<Command>, Status, Requests) {
+        (
+            Settings::default().with_models(&[ModelId::Ellipse, ModelId::Ae]),
+            ViewOptions::default(),
+            Vec::new(),
+            Status::default(),
+            Requests::default(),
+        )
+    }
+
+    #[test]
+    fn enabling_a_model_focuses_it_and_disabling_the_focus_moves_it() {
+        let (mut settings, mut view, mut outbox, mut status, mut requests) = cx_parts();
+        let mut cx = Cx {
+            settings: &mut settings,
+            view: &mut view,
+            latest: None,
+            outbox: &mut outbox,
+            status: &mut status,
+            requests: &mut requests,
+        };
+        cx.set_enabled(ModelId::Gan, true);
+        assert_eq!(cx.settings.focus, ModelId::Gan);
+        cx.set_enabled(ModelId::Gan, false);
+        assert_eq!(cx.settings.focus, ModelId::Ellipse);
+        assert_eq!(cx.settings.enabled, vec![ModelId::Ellipse, ModelId::Ae]);
+        assert_eq!(
+            outbox,
+            vec![
+                Command::SetEnabled {
+                    model: ModelId::Gan,
+                    enabled: true
+                },
+                Command::Focus(ModelId::Gan),
+                Command::SetEnabled {
+                    model: ModelId::Gan,
+                    enabled: false
+                },
+                Command::Focus(ModelId::Ellipse),
+            ]
+        );
+    }
+}

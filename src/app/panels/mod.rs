@@ -1,0 +1,23 @@
+//! The window's panels. Each owns its state and draws itself from a [`Cx`](super::Cx); none
+//! touches the trainer or another panel.
+
+pub mod controls;
+pub mod data;
+pub mod energy_plot;
+pub mod files;
+pub mod losses;
+pub mod models;
+pub mod plots;
+pub mod side_plots;
+pub mod status_bar;
+
+/// Every panel with state of its own.
+#[derive(Default)]
+pub struct Panels {
+    pub models: models::ModelsPanel,
+    pub transport: controls::TransportPanel,
+    pub data: data::DataPanel,
+    pub files: files::FilesPanel,
+    pub plots: plots::PlotsPanel,
+    pub side: side_plots::SidePlots,
+}

@@ -1,0 +1,174 @@
+//! `energy-lab export`: train one model without a window and write its grid as CSV (the
+//! layout of `landscape::csv`, the same as the window's *Export CSV*).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use burn::tensor::Device;
+
+use crate::backend::{self, BackendChoice};
+use crate::energy::free_energy::{ReadbackError, points_tensor};
+use crate::files::{WriteError, write_atomically};
+use crate::landscape::csv::{grid_columns, write_grid};
+use crate::models::learner::{ModelRng, batch_rng, minibatch};
+use crate::models::{Batch, Condition, EnergyModel, ModelError, ModelId, Objective};
+use crate::session::{Session, SessionError, restore_model};
+use crate::settings::Settings;
+
+#[derive(Clone, Debug)]
+pub struct ExportRequest {
+    /// The run: the focused model is the one exported; its seed, data, β, grid and optimiser.
+    pub settings: Settings,
+    /// Continue this model of a saved session (its data and seed too) instead of starting one.
+    pub session: Option<PathBuf>,
+    pub backend: BackendChoice,
+    pub steps: u64,
+    pub set: Vec<(String, f32)>,
+    pub out: PathBuf,
+    /// Where to write the hot points of the last step (`y1,y2`), if anywhere.
+    pub hot_out: Option<PathBuf>,
+}
+
+/// The JSON line printed after an export.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ExportSummary {
+    pub model: String,
+    /// The data set (`moons:n=100,noise=0.06`) or file name, and its number of points.
+    pub data: String,
+    pub points: usize,
+    pub steps: u64,
+    pub loss: f32,
+    pub params: BTreeMap<String, f32>,
+    pub backend: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error(transparent)]
+    Readback(#[from] ReadbackError),
+    #[error("training diverged at step {step} (loss {loss}): lower --lr")]
+    Diverged { step: u64, loss: f32 },
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    #[error("the session has no '{0}' model (it has: {1})")]
+    NotInSession(ModelId, String),
+}
+
+/// The model an export trains: fresh from the seed, or a session's at its step.
+struct Start {
+    model: Box<dyn EnergyModel>,
+    batches: ModelRng,
+    points: Vec<[f32; 2]>,
+    /// The data's label, for the JSON line.
+    label: String,
+    /// Steps already taken (a session's).
+    done: u64,
+}
+
+fn start(request: &ExportRequest, device: &Device) -> Result<Start, ExportError> {
+    let s = &request.settings;
+    let id = s.focus;
+    let Some(path) = &request.session else {
+        return Ok(Start {
+            model: id.create(device, s.seed),
+            batches: batch_rng(id, s.seed),
+            points: s.data.points(s.seed),
+            label: s.data.label(),
+            done: 0,
+        });
+    };
+    let session = Session::read(path)?;
+    let saved = session
+        .models
+        .iter()
+        .find(|slot| slot.model == id)
+        .ok_or_else(|| {
+            let have: Vec<String> = session.models.iter().map(|m| m.model.to_string()).collect();
+            ExportError::NotInSession(id, have.join(", "))
+        })?;
+    let (model, batches) =
+        restore_model(saved, device, session.settings.seed).map_err(|source| {
+            SessionError::Model {
+                model: saved.model,
+                source,
+            }
+        })?;
+    let run = session.settings();
+    Ok(Start {
+        model,
+        batches,
+        points: run.data.points(run.seed),
+        label: run.data.label(),
+        done: saved.step,
+    })
+}
+
+pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError> {
+    let active = backend::select(request.backend);
+    if request.backend == backend::BackendChoice::Wgpu
+        && active.info.kind == backend::BackendKind::Cpu
+    {
+        // Asked for the GPU and did not get it: a headless run has no status bar to say so.
+        eprintln!("energy-lab: {}", active.info.reason);
+    }
+    let device = active.device;
+    let s = &request.settings;
+    let id = s.focus;
+    let Start {
+        mut model,
+        mut batches,
+        points,
+        label: data_label,
+        done,
+    } = start(request, &device)?;
+    for (key, value) in &request.set {
+        model.set_param(key, *value)?;
+    }
+    let data = Batch::of(points_tensor(&points, &device.clone().autodiff()));
+    let objective = Objective {
+        beta: s.training_beta(),
+        learning_rate: s.hyper.learning_rate,
+    };
+    for step in done..done + request.steps {
+        let loss = model.train_step(&minibatch(&data, &mut batches), objective)?;
+        if !loss.is_finite() {
+            return Err(ExportError::Diverged { step, loss });
+        }
+    }
+    let loss = model.loss(&data, objective.beta)?;
+    let plain = Batch::of(points_tensor(&points, &device));
+    let columns = grid_columns(
+        model.as_ref(),
+        &plain,
+        Condition::NONE,
+        &s.grid,
+        s.beta,
+        &device,
+    )?;
+    write_atomically(&request.out, |out| write_grid(out, &columns))?;
+    if let Some(path) = &request.hot_out {
+        let hot = model.hot();
+        write_atomically(path, |out| {
+            writeln!(out, "y1,y2")?;
+            hot.iter()
+                .try_for_each(|p| writeln!(out, "{},{}", p[0], p[1]))
+        })?;
+    }
+    Ok(ExportSummary {
+        model: id.key().to_owned(),
+        data: data_label,
+        points: points.len(),
+        steps: done + request.steps,
+        loss,
+        params: model
+            .params()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+        backend: active.info.kind.to_string(),
+    })
+}

@@ -1,0 +1,284 @@
+//! Computing a [`Landscape`]: the surfaces on a grid, the arrow lattice and the β family of a
+//! model, on the trainer's device. On the CPU backend the surfaces go through the fused host
+//! kernels (`kernels/`), elsewhere through the burn tensors of `energy::free_energy`.
+
+use burn::tensor::{Device, Tensor};
+
+use super::{Arrow, BetaCurve, EnergyGrid, Field, Landscape};
+use crate::energy::free_energy::{
+    ReadbackError, free_energy_weighted, neg_grad, pairwise_energy, points_tensor, read_points,
+    read_values, softargmin_weighted,
+};
+use crate::energy::grid::GridSize;
+use crate::energy::{Beta, Extent, GridSpec};
+use crate::kernels;
+use crate::models::spec::OwnField;
+use crate::models::{Batch, Condition, EnergyModel, Manifold, ModelError};
+
+/// Grid points evaluated per batch: bounds the `[N, K]` energy matrix (32 768 × 48 floats =
+/// 6 MiB) however large an exported grid is.
+const CHUNK: usize = 32_768;
+/// Spacing of the arrow lattice in data units (the course's quiver plots use about this).
+pub const ARROW_SPACING: f32 = 0.25;
+/// The small multiples' lattice: a quarter of the arrows, still readable at a third the size.
+pub const SMALL_ARROW_SPACING: f32 = 0.5;
+/// Samples along y₂ ∈ [−2, 2] for the β-family curves.
+const FAMILY_SAMPLES: usize = 161;
+
+/// What every landscape of one moment shares.
+pub struct Input<'a> {
+    /// The training data on the plain device (the code range of amortised models).
+    pub data: &'a Batch,
+    pub beta: Beta,
+    pub grid: GridSpec,
+    /// Where a conditional model is drawn.
+    pub at: Condition,
+    pub device: &'a Device,
+}
+
+/// The grid of a small multiple: same extent as `grid`, every third point.
+pub fn small_grid(grid: &GridSpec) -> GridSpec {
+    let thin = |n: usize| (n.saturating_sub(1) / 3 + 1).max(2);
+    GridSpec {
+        extent: grid.extent,
+        size: GridSize {
+            width: thin(grid.size.width),
+            height: thin(grid.size.height),
+        },
+    }
+}
+
+/// Everything drawn of `model`: the full grid, the arrow lattice and the β family when it is
+/// `focused`, a grid a third as fine in each direction (a ninth of the cost) otherwise.
+pub fn landscape(
+    model: &dyn EnergyModel,
+    focused: bool,
+    cx: &Input<'_>,
+) -> Result<Landscape, ModelError> {
+    // Arrow spacings are the course's (a 6-unit-wide view); wider views space them in step so
+    // a plot never holds more arrows than the course's does.
+    let zoom = (cx.grid.extent.width().max(cx.grid.extent.height()) / 6.0).max(1.0);
+    let (grid, spacing) = if focused {
+        (cx.grid, ARROW_SPACING * zoom)
+    } else {
+        (small_grid(&cx.grid), SMALL_ARROW_SPACING * zoom)
+    };
+    let lattice = arrow_lattice(&grid.extent, spacing);
+    let manifold = model.manifold(cx.data, cx.at)?;
+    let free_energy = match &manifold {
+        Some(m) => grid_free_energies(&grid, m, &[cx.beta], cx.device)?.pop(),
+        None => None,
+    };
+    let native = grid_native_energies(&grid, model, cx.at, cx.device)?;
+    let (field, arrows) = model_field(model, &lattice, manifold.as_ref(), cx)?;
+    let beta_family = match &manifold {
+        Some(m) if focused => beta_family(m, cx.beta, cx.device)?,
+        _ => Vec::new(),
+    };
+    Ok(Landscape {
+        grid,
+        beta: cx.beta,
+        native,
+        free_energy,
+        manifold: match manifold {
+            Some(m) => read_points(m.points)?,
+            None => Vec::new(),
+        },
+        hot: model.hot(),
+        hot_arrows: model.hot_arrows()?,
+        field,
+        arrows,
+        arrow_spacing: spacing,
+        beta_family,
+        bubbles: model.bubbles(cx.data)?,
+    })
+}
+
+/// The latent weights of `manifold` on `device`, for the tensor path.
+fn weights_tensor(manifold: &Manifold, device: &Device) -> Option<Tensor<1>> {
+    manifold
+        .weights
+        .as_ref()
+        .map(|w| Tensor::<1>::from_floats(w.as_slice(), device))
+}
+
+/// F at each β of `betas` for every point of `spec`: one `Vec` per β, in grid order. On the
+/// CPU backend through the fused host kernel, elsewhere as tensors on the device.
+pub fn grid_free_energies(
+    spec: &GridSpec,
+    manifold: &Manifold,
+    betas: &[Beta],
+    device: &Device,
+) -> Result<Vec<Vec<f32>>, ReadbackError> {
+    if kernels::runs_on_host(device) {
+        let host = kernels::Manifold::with_weights(
+            &read_points(manifold.points.clone())?,
+            manifold.weights.clone(),
+        );
+        Ok(kernels::free_energies(&spec.points(), &host, betas))
+    } else {
+        tensor_free_energies(spec, manifold, betas, device)
+    }
+}
+
+/// [`grid_free_energies`] as burn tensor ops on `device`, whatever it is.
+pub fn tensor_free_energies(
+    spec: &GridSpec,
+    manifold: &Manifold,
+    betas: &[Beta],
+    device: &Device,
+) -> Result<Vec<Vec<f32>>, ReadbackError> {
+    let points = spec.points();
+    let weights = weights_tensor(manifold, device);
+    let mut out = vec![Vec::with_capacity(points.len()); betas.len()];
+    for chunk in points.chunks(CHUNK) {
+        let energy = pairwise_energy(points_tensor(chunk, device), manifold.points.clone()); // [n, K]
+        for (column, beta) in out.iter_mut().zip(betas) {
+            let f = free_energy_weighted(energy.clone(), weights.clone(), *beta); // [n, 1]
+            column.extend(read_values(f)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The model's own energy at every point of `spec`, in grid order: on the CPU backend
+/// through the model's host kernel where it has one.
+pub fn grid_native_energies(
+    spec: &GridSpec,
+    model: &dyn EnergyModel,
+    at: Condition,
+    device: &Device,
+) -> Result<Vec<f32>, ModelError> {
+    if kernels::runs_on_host(device)
+        && let Some(host) = model.host_energy(at)?
+    {
+        return Ok(host.eval(&spec.points()));
+    }
+    tensor_native_energies(spec, model, at, device)
+}
+
+/// [`grid_native_energies`] through the model's burn `energy`, on any device.
+pub fn tensor_native_energies(
+    spec: &GridSpec,
+    model: &dyn EnergyModel,
+    at: Condition,
+    device: &Device,
+) -> Result<Vec<f32>, ModelError> {
+    let points = spec.points();
+    let mut out = Vec::with_capacity(points.len());
+    for chunk in points.chunks(CHUNK) {
+        out.extend(read_values(
+            model.energy(points_tensor(chunk, device), at)?,
+        )?);
+    }
+    Ok(out)
+}
+
+/// The F_β surface on `spec`.
+pub fn energy_grid(
+    spec: &GridSpec,
+    manifold: &Manifold,
+    beta: Beta,
+    device: &Device,
+) -> Result<EnergyGrid, ReadbackError> {
+    let values = grid_free_energies(spec, manifold, &[beta], device)?
+        .pop()
+        .unwrap_or_default();
+    Ok(EnergyGrid {
+        spec: *spec,
+        beta,
+        values,
+    })
+}
+
+/// Lattice points for the arrows: every `spacing` inside `extent`, half a cell in.
+pub fn arrow_lattice(extent: &Extent, spacing: f32) -> Vec<[f32; 2]> {
+    let count = |len: f32| ((len / spacing).floor() as usize).clamp(2, 64);
+    let (nx, ny) = (count(extent.width()), count(extent.height()));
+    let (dx, dy) = (extent.width() / nx as f32, extent.height() / ny as f32);
+    (0..ny)
+        .flat_map(|j| {
+            (0..nx).map(move |i| {
+                [
+                    extent.y1.0 + (i as f32 + 0.5) * dx,
+                    extent.y2.0 + (j as f32 + 0.5) * dy,
+                ]
+            })
+        })
+        .collect()
+}
+
+/// The model's own field at each lattice point (ỹ − y for the autoencoders), or −∇F_β of
+/// its manifold when it has none; no arrows for a model with neither.
+fn model_field(
+    model: &dyn EnergyModel,
+    lattice: &[[f32; 2]],
+    manifold: Option<&Manifold>,
+    cx: &Input<'_>,
+) -> Result<(Field, Vec<Arrow>), ModelError> {
+    let own = match model.id().spec().draws.field {
+        OwnField::Reconstruction => model.field(points_tensor(lattice, cx.device), cx.at)?,
+        OwnField::None => None,
+    };
+    if let Some(field) = own {
+        let forces = read_points(field)?; // [A, 2]
+        let arrows = lattice
+            .iter()
+            .zip(forces)
+            .map(|(&origin, force)| Arrow { origin, force })
+            .collect();
+        return Ok((Field::Reconstruction, arrows));
+    }
+    let arrows = match manifold {
+        Some(m) => arrows(lattice, m, cx.beta, cx.device)?,
+        None => Vec::new(),
+    };
+    Ok((Field::NegGradF, arrows))
+}
+
+/// −∇F_β at each lattice point.
+pub fn arrows(
+    lattice: &[[f32; 2]],
+    manifold: &Manifold,
+    beta: Beta,
+    device: &Device,
+) -> Result<Vec<Arrow>, ReadbackError> {
+    let y = points_tensor(lattice, device); // [A, 2]
+    let energy = pairwise_energy(y.clone(), manifold.points.clone()); // [A, K]
+    let weights = softargmin_weighted(energy, weights_tensor(manifold, device), beta); // [A, K]
+    let forces = read_points(neg_grad(y, manifold.points.clone(), weights))?; // [A, 2]
+    Ok(lattice
+        .iter()
+        .zip(forces)
+        .map(|(&origin, force)| Arrow { origin, force })
+        .collect())
+}
+
+/// F_β(0, y₂) for y₂ ∈ [−2, 2] at each of the course's β marks, plus `current` when it is
+/// not one of them (so the slider's β always has its curve).
+pub fn beta_family(
+    manifold: &Manifold,
+    current: Beta,
+    device: &Device,
+) -> Result<Vec<BetaCurve>, ReadbackError> {
+    let y2: Vec<f32> = (0..FAMILY_SAMPLES)
+        .map(|i| -2.0 + 4.0 * i as f32 / (FAMILY_SAMPLES - 1) as f32)
+        .collect();
+    let axis: Vec<[f32; 2]> = y2.iter().map(|&v| [0.0, v]).collect();
+    let energy = pairwise_energy(points_tensor(&axis, device), manifold.points.clone()); // [S, K]
+    let weights = weights_tensor(manifold, device);
+    let mut betas = Beta::COURSE_MARKS.to_vec();
+    if !betas.contains(&current) {
+        betas.push(current);
+    }
+    betas
+        .into_iter()
+        .map(|beta| {
+            let f = read_values(free_energy_weighted(energy.clone(), weights.clone(), beta))?; // [S]
+            Ok(BetaCurve {
+                beta,
+                points: y2.iter().zip(f).map(|(&y, f)| [y, f]).collect(),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,138 @@
+//! The one CSV layout of a model's grid, written by `energy-lab export` and the window's
+//! *Export CSV* alike: `y1,y2,energy,f_beta,f_inf`, one row per grid point, y₁ fastest and y₂
+//! from the bottom (inclusive linspaces over the extent).
+
+use std::io::Write;
+
+use burn::tensor::Device;
+
+use super::compute::{grid_free_energies, grid_native_energies};
+use crate::energy::{Beta, GridSpec};
+use crate::models::{Batch, Condition, EnergyModel, ModelError};
+
+/// The header of every grid CSV.
+pub const HEADER: &str = "y1,y2,energy,f_beta,f_inf";
+
+/// A model's surfaces on one grid, as exported.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GridColumns {
+    pub spec: GridSpec,
+    /// The model's own energy.
+    pub energy: Vec<f32>,
+    /// F_β and F_∞ of its decoder manifold; `None` for a model without one (empty fields).
+    pub f_beta: Option<Vec<f32>>,
+    pub f_inf: Option<Vec<f32>>,
+}
+
+/// The columns of `model` on `spec` at `beta`; `data` (plain device) sets the code range of
+/// amortised models.
+pub fn grid_columns(
+    model: &dyn EnergyModel,
+    data: &Batch,
+    at: Condition,
+    spec: &GridSpec,
+    beta: Beta,
+    device: &Device,
+) -> Result<GridColumns, ModelError> {
+    let energy = grid_native_energies(spec, model, at, device)?;
+    let (f_beta, f_inf) = match model.manifold(data, at)? {
+        Some(manifold) => {
+            let mut free = grid_free_energies(spec, &manifold, &[beta, Beta::Infinite], device)?;
+            let f_inf = free.pop();
+            (free.pop(), f_inf)
+        }
+        None => (None, None),
+    };
+    Ok(GridColumns {
+        spec: *spec,
+        energy,
+        f_beta,
+        f_inf,
+    })
+}
+
+/// Writes `columns` as CSV with [`HEADER`].
+pub fn write_grid(out: &mut dyn Write, columns: &GridColumns) -> std::io::Result<()> {
+    writeln!(out, "{HEADER}")?;
+    let spec = &columns.spec;
+    let value = |column: &Option<Vec<f32>>, k: usize| {
+        column
+            .as_ref()
+            .and_then(|c| c.get(k))
+            .map_or_else(String::new, f32::to_string)
+    };
+    let mut k = 0;
+    for j in 0..spec.size.height {
+        let y2 = spec.y2_at(j);
+        for i in 0..spec.size.width {
+            let y1 = spec.y1_at(i);
+            let energy = columns.energy.get(k).copied().unwrap_or(f32::NAN);
+            let (f_beta, f_inf) = (value(&columns.f_beta, k), value(&columns.f_inf, k));
+            writeln!(out, "{y1},{y2},{energy},{f_beta},{f_inf}")?;
+            k += 1;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::energy::grid::GridSize;
+    use crate::energy::{Extent, reference};
+    use crate::models::ellipse::EllipseModel;
+
+    #[test]
+    fn the_grid_csv_has_one_row_per_point_in_grid_order_with_reference_values() {
+        let device = Device::flex();
+        let model = EllipseModel::with_weights([2.0, 1.5], &device);
+        let spec = GridSpec {
+            extent: Extent::COURSE,
+            size: GridSize::new(3, 2).unwrap(),
+        };
+        let data = Batch::of(crate::energy::free_energy::points_tensor(
+            &[[2.0, 0.0]],
+            &device,
+        ));
+        let columns = grid_columns(
+            &model,
+            &data,
+            Condition::NONE,
+            &spec,
+            Beta::Finite(1.0),
+            &device,
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        write_grid(&mut out, &columns).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let rows: Vec<Vec<f64>> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+            .collect();
+        assert_eq!(text.lines().next(), Some(HEADER));
+        assert_eq!(rows.len(), 6);
+        // y₁ fastest, y₂ from the bottom.
+        assert_eq!((rows[0][0], rows[0][1]), (-3.0, -2.0));
+        assert_eq!((rows[1][0], rows[1][1]), (0.0, -2.0));
+        assert_eq!((rows[5][0], rows[5][1]), (3.0, 2.0));
+        let manifold: Vec<[f64; 2]> = model
+            .manifold_points()
+            .unwrap()
+            .iter()
+            .map(|g| [g[0].into(), g[1].into()])
+            .collect();
+        for row in &rows {
+            let e = reference::energies([row[0], row[1]], &manifold);
+            let f1 = reference::free_energy(&e, Beta::Finite(1.0));
+            let f_inf = reference::free_energy(&e, Beta::Infinite);
+            assert!((row[3] - f1).abs() < 1e-3 * f1.max(1.0), "{row:?} vs {f1}");
+            assert!((row[4] - f_inf).abs() < 1e-3 * f_inf.max(1.0));
+            assert!(
+                (row[2] - f_inf).abs() < 1e-3 * f_inf.max(1.0),
+                "the ellipse's E is F_∞"
+            );
+        }
+    }
+}

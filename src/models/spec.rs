@@ -1,0 +1,240 @@
+//! What a model *is*, as plain static data: its names, its block recipe, the card's text, its
+//! knobs with their ranges and defaults, its latent, what it can draw and what it takes as
+//! input. Each model file exports one [`ModelSpec`]; everything outside `models/` asks the spec
+//! instead of matching on the model (see `registry.rs`).
+
+use burn::tensor::Device;
+
+use super::{EnergyModel, ModelError, ModelId};
+
+/// Whether changing a knob keeps the weights.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KnobKind {
+    /// Takes effect at the next step; the weights stay.
+    Live,
+    /// Changes the network's shape: the model restarts from fresh weights (only this model).
+    Structural,
+    /// A learned weight that `--set` may start from (the ellipse's w₁, w₂). The card shows it
+    /// as a number, not a slider: training moves it every step.
+    Weight,
+}
+
+/// One hyper-parameter: the `--set` key, the card's slider and the model's validation read this
+/// one table, so a slider can never send a value the model refuses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Knob {
+    /// The `--set` key and the name in `params()`.
+    pub key: &'static str,
+    pub label: &'static str,
+    /// The values accepted (`--set`, sessions, the card), both ends included.
+    pub range: (f32, f32),
+    /// The span the card's slider draws: the useful values. A value set beyond it (inside
+    /// `range`) is kept, never clamped behind the user's back.
+    pub slider: (f32, f32),
+    pub default: f32,
+    /// Whole numbers only (counts and sizes).
+    pub integer: bool,
+    pub logarithmic: bool,
+    pub kind: KnobKind,
+    pub help: &'static str,
+}
+
+impl Knob {
+    /// A live real-valued knob.
+    pub const fn live(
+        key: &'static str,
+        label: &'static str,
+        range: (f32, f32),
+        default: f32,
+        help: &'static str,
+    ) -> Knob {
+        Knob {
+            key,
+            label,
+            range,
+            slider: range,
+            default,
+            integer: false,
+            logarithmic: false,
+            kind: KnobKind::Live,
+            help,
+        }
+    }
+
+    /// A whole-number knob (a count or a size).
+    pub const fn count(
+        key: &'static str,
+        label: &'static str,
+        range: (f32, f32),
+        default: f32,
+        kind: KnobKind,
+    ) -> Knob {
+        Knob {
+            key,
+            label,
+            range,
+            slider: range,
+            default,
+            integer: true,
+            logarithmic: false,
+            kind,
+            help: "",
+        }
+    }
+
+    pub const fn with_help(self, help: &'static str) -> Knob {
+        Knob { help, ..self }
+    }
+
+    /// A slider narrower than the accepted range.
+    pub const fn slider(self, lo: f32, hi: f32) -> Knob {
+        Knob {
+            slider: (lo, hi),
+            ..self
+        }
+    }
+
+    pub const fn logarithmic(self) -> Knob {
+        Knob {
+            logarithmic: true,
+            ..self
+        }
+    }
+
+    /// What the knob accepts, in words ("1 or 2", "a whole number 2…256", "a number in
+    /// [0, 1]"), for messages.
+    pub fn expected(&self) -> String {
+        let (lo, hi) = self.range;
+        if self.integer && hi - lo == 1.0 {
+            format!("{lo} or {hi}")
+        } else if self.integer {
+            format!("a whole number {lo}…{hi}")
+        } else {
+            format!("a number in [{lo}, {hi}]")
+        }
+    }
+
+    /// `value` if the knob accepts it, else an error naming the knob and its range.
+    pub fn check(&self, value: f32) -> Result<f32, ModelError> {
+        let (lo, hi) = self.range;
+        let whole = !self.integer || value.fract() == 0.0;
+        if value.is_finite() && whole && (lo..=hi).contains(&value) {
+            Ok(value)
+        } else {
+            Err(ModelError::BadParamValue {
+                key: self.key.to_owned(),
+                value,
+                expected: self.expected(),
+            })
+        }
+    }
+}
+
+/// The latent variable a model has, which decides what β means for it (see `docs/maths.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Latent {
+    /// None at all: the energy is a plain function of y (an energy network, a regressor).
+    None,
+    /// A fixed grid z_k with uniform weights 1/K (the LV-EBMs): the model's energy is the free
+    /// energy over it, and β is its temperature. `periodic`: the manifold is a closed curve.
+    Grid { periodic: bool },
+    /// A code computed by an encoder (the autoencoders): inference is amortised, the manifold
+    /// spans the codes of the data.
+    Code,
+    /// z ~ N(0, I) (the VAE's decoder, the GAN's generator): the manifold is drawn over the
+    /// prior.
+    GaussianPrior,
+}
+
+impl Latent {
+    /// Whether the model's energy is a free energy over its latent, so that β is the
+    /// temperature it is trained and drawn at.
+    pub fn is_marginalised(self) -> bool {
+        matches!(self, Latent::Grid { .. })
+    }
+}
+
+/// The model's own vector field, drawn instead of −∇F where it has one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OwnField {
+    /// None: the arrows are −∇F_β of the manifold.
+    None,
+    /// ỹ − y: where the model sends each point (the autoencoders; the DAE's denoising field).
+    Reconstruction,
+}
+
+/// What a model can draw besides its energy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Draws {
+    /// A decoder manifold ỹ = g(z) (and so a free energy F_β of it).
+    pub manifold: bool,
+    pub field: OwnField,
+    /// Hot points ŷ of the last step (corrupted inputs, generated samples).
+    pub hot: bool,
+    /// An arrow on each hot point (the GAN's −∇C).
+    pub hot_arrows: bool,
+    /// The data's posterior bubbles in latent space (the VAE).
+    pub bubbles: bool,
+}
+
+impl Draws {
+    /// A manifold and nothing else.
+    pub const MANIFOLD: Draws = Draws {
+        manifold: true,
+        field: OwnField::None,
+        hot: false,
+        hot_arrows: false,
+        bubbles: false,
+    };
+}
+
+/// What a model takes as input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inputs {
+    /// The observation y alone.
+    Y,
+    /// An input x and the observation y: rows (x, y₁, y₂), views drawn at a chosen x.
+    XY,
+}
+
+/// Everything the rest of the program needs to know about a model without holding one.
+pub struct ModelSpec {
+    /// The name on the command line, in exports and session files.
+    pub key: &'static str,
+    pub title: &'static str,
+    /// The block recipe in one line, as the card shows it.
+    pub recipe: &'static str,
+    /// Two or three sentences on what to look for.
+    pub about: &'static str,
+    /// Live knobs first.
+    pub knobs: &'static [Knob],
+    pub latent: Latent,
+    pub draws: Draws,
+    pub inputs: Inputs,
+    /// What the loss curve is, for its title.
+    pub loss: &'static str,
+    /// A fresh, untrained model on `device` (a plain device: models add autodiff themselves),
+    /// its random choices drawn from its own stream of the seed.
+    pub create: fn(&Device, u64) -> Box<dyn EnergyModel>,
+}
+
+impl ModelSpec {
+    /// The knob called `key`, if the model has one.
+    pub fn knob(&self, key: &str) -> Option<&'static Knob> {
+        self.knobs.iter().find(|k| k.key == key)
+    }
+
+    /// The error for a key this model does not have.
+    pub fn unknown(&self, model: ModelId, key: &str) -> ModelError {
+        ModelError::UnknownParam {
+            model,
+            key: key.to_owned(),
+            known: self
+                .knobs
+                .iter()
+                .map(|k| k.key)
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+}
