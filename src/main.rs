@@ -81,6 +81,7 @@ fn figure(common: &CommonArgs, args: &FigureArgs) -> anyhow::Result<ExitCode> {
             path: args.out.clone(),
             layout,
             view: args.view,
+            field: args.field,
             size: args.size,
             scale: args.density,
             theme: args.theme,
@@ -112,6 +113,7 @@ fn export(common: &CommonArgs, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         set: args.set.clone(),
         out: args.out.clone(),
         hot_out: args.hot_out.clone(),
+        view: args.view,
     };
     let summary = run_export(&request)?;
     println!("{}", serde_json::to_string(&summary)?);
@@ -128,7 +130,11 @@ fn window(cli: Cli) -> anyhow::Result<ExitCode> {
     let auto_screenshot = cli
         .screenshot
         .zip(until)
-        .map(|(path, until)| AutoScreenshot { path, until });
+        .map(|(path, until)| AutoScreenshot {
+            path,
+            until,
+            probe: cli.probe,
+        });
     let beta = cli.common.single_beta().map_err(|e| usage_error(&e))?;
     let given = Given {
         models: cli.model.is_some(),

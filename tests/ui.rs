@@ -105,7 +105,7 @@ fn dragging_beta_redraws_the_surface_and_play_pause_drive_the_trainer() {
     for _ in 0..3 {
         harness.step();
     }
-    harness.get_by_label("density e^(−βF)/Z").click();
+    harness.get_by_label("Gibbs density e^(−β·E)/Z").click();
     for _ in 0..3 {
         harness.step();
     }
@@ -350,4 +350,42 @@ fn values_beyond_a_sliders_range_are_kept() {
         Some(10.0)
     );
     assert_eq!(margin(app), Some(1e6));
+}
+
+/// Each plot names the function it shows, and β means one thing per model: the GAN's plot is
+/// its cost net C(y), whose loss has no β, so it cannot train at a temperature; the ellipse's
+/// is F_β, which can.
+#[test]
+fn the_plot_names_its_function_and_temperature_is_a_latents() {
+    use egui_kittest::kittest::NodeT;
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 1100.0))
+        .with_context_setup(energy_lab::app::setup_context)
+        .build_ui_state(
+            |ui, app: &mut EnergyLabApp| app.ui(ui),
+            app_with(vec![ModelId::Gan, ModelId::Ellipse]),
+        );
+    step_until(&mut harness, "the GAN's surface", |a| {
+        a.latest().is_some_and(|s| s.view(ModelId::Gan).is_some())
+    });
+    harness.step();
+    assert!(harness.query_by_label_contains("C(y), cost net").is_some());
+    let disabled = |h: &Harness<'_, EnergyLabApp>| {
+        h.get_by_label("train at this temperature")
+            .accesskit_node()
+            .is_disabled()
+    };
+    assert!(disabled(&harness), "the GAN has no latent to marginalise");
+    harness.state_mut().set_focus(ModelId::Ellipse);
+    step_until(&mut harness, "the ellipse's surface", |a| {
+        a.latest()
+            .is_some_and(|s| s.view(ModelId::Ellipse).is_some())
+    });
+    harness.step();
+    assert!(
+        harness
+            .query_by_label_contains("F_β(y), free energy over the 48-point latent grid, β = 1")
+            .is_some()
+    );
+    assert!(!disabled(&harness), "the LV-EBM trains at its temperature");
 }

@@ -242,13 +242,15 @@ fn csv_export_writes_the_grid_the_data_and_the_hot_points() {
     let grid = read("grid");
     let size = view.landscape.grid.size;
     // One layout for the window and `energy-lab export`.
-    assert_eq!(grid[0], "y1,y2,energy,f_beta,f_inf");
+    assert_eq!(grid[0], "y1,y2,energy,f_beta,f_inf,surface,gy1,gy2");
     assert_eq!(grid.len(), 1 + size.width * size.height);
     let first: Vec<f32> = grid[1].split(',').map(|v| v.parse().unwrap()).collect();
     assert_eq!(first[0], view.landscape.grid.extent.y1.0);
     assert_eq!(first[1], view.landscape.grid.extent.y2.0);
-    assert_eq!(first[2], view.landscape.native[0]);
+    assert_eq!(first[2], view.landscape.energy[0]);
     assert_eq!(first[3], view.landscape.free_energy.as_deref().unwrap()[0]);
+    // The window's surface (the GAN's own energy C by default) and −∇C beside it.
+    assert_eq!(first[5], view.landscape.energy[0]);
     assert!(grid[1..].iter().all(|row| {
         row.split(',')
             .all(|v| v.parse::<f32>().is_ok_and(f32::is_finite))

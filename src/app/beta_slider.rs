@@ -2,7 +2,9 @@
 //! "∞ (zero temperature)" end stop.
 //!
 //! The slider runs over a position p ∈ [0, 5]: β = 10^(p/2 − 1) for p ≤ 4 (0.1 … 10), and the
-//! last segment is a detent — past p = 4.5 the value snaps to β = ∞.
+//! last segment is a detent — past p = 4.5 the value snaps to β = ∞. Near each whole p the
+//! value snaps to the course's mark exactly (0.1, 0.3, 1, 3.2, 10: the course rounds its
+//! half-decades), so the β family never shows a near-duplicate of a mark's curve.
 
 use eframe::egui::{self, Align2, FontId, Response, Ui};
 
@@ -10,8 +12,22 @@ use crate::energy::Beta;
 
 const LAST_FINITE: f64 = 4.0;
 const INFINITE_AT: f64 = 5.0;
+/// How close to a mark (in position units, a half-decade each) the slider snaps onto it.
+const SNAP: f64 = 0.12;
+
+/// The finite marks and their positions: 0, 1, 2, 3, 4.
+fn finite_marks() -> impl Iterator<Item = (f64, Beta)> {
+    Beta::COURSE_MARKS
+        .into_iter()
+        .filter(|b| !b.is_infinite())
+        .enumerate()
+        .map(|(i, b)| (i as f64, b))
+}
 
 pub fn position_from_beta(beta: Beta) -> f64 {
+    if let Some((p, _)) = finite_marks().find(|(_, mark)| *mark == beta) {
+        return p;
+    }
     match beta {
         Beta::Infinite => INFINITE_AT,
         Beta::Finite(b) => (2.0 * (f64::from(b).log10() + 1.0)).clamp(0.0, LAST_FINITE),
@@ -20,10 +36,12 @@ pub fn position_from_beta(beta: Beta) -> f64 {
 
 pub fn beta_from_position(p: f64) -> Beta {
     if p > 0.5 * (LAST_FINITE + INFINITE_AT) {
-        Beta::Infinite
-    } else {
-        let p = p.clamp(0.0, LAST_FINITE);
-        Beta::Finite(10f64.powf(p / 2.0 - 1.0) as f32)
+        return Beta::Infinite;
+    }
+    let p = p.clamp(0.0, LAST_FINITE);
+    match finite_marks().find(|(at, _)| (p - at).abs() <= SNAP) {
+        Some((_, mark)) => mark,
+        None => Beta::Finite(10f64.powf(p / 2.0 - 1.0) as f32),
     }
 }
 
@@ -92,9 +110,24 @@ mod tests {
         assert_eq!(beta_from_position(5.0), Beta::Infinite);
         assert_eq!(beta_from_position(4.6), Beta::Infinite);
         assert_eq!(beta_from_position(4.4), Beta::Finite(10.0));
-        let Beta::Finite(b) = beta_from_position(3.0) else {
+        // The course's marks exactly, at and near their positions, and back.
+        for mark in Beta::COURSE_MARKS {
+            let p = position_from_beta(mark);
+            for nudge in [-0.1, 0.0, 0.1] {
+                assert_eq!(
+                    beta_from_position(p + nudge),
+                    mark,
+                    "{mark} at {p} + {nudge}"
+                );
+            }
+        }
+        assert_eq!(beta_from_position(1.0), Beta::Finite(0.3));
+        assert_eq!(beta_from_position(3.0), Beta::Finite(3.2));
+        assert_eq!(position_from_beta(Beta::Finite(3.2)), 3.0);
+        // Between the marks β glides: the slider melts the surface continuously.
+        let Beta::Finite(b) = beta_from_position(2.5) else {
             panic!()
         };
-        assert!((b - 3.1623).abs() < 1e-3);
+        assert!((b - 10f32.powf(0.25)).abs() < 1e-5, "{b}");
     }
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::data::DataSource;
 use crate::energy::{Beta, Extent, GridSpec};
-use crate::landscape::surface::SurfaceView;
+use crate::landscape::surface::{FieldLayer, SurfaceView};
 use crate::models::ModelId;
 use crate::palette::ColourScale;
 use crate::settings::{Hyper, Settings};
@@ -18,6 +18,12 @@ pub struct ViewOptions {
     /// Which surface the heatmaps show.
     pub surface: SurfaceView,
     pub colours: ColourScale,
+    /// −∇ of the surface shown.
+    #[serde(default = "shown_by_default")]
+    pub arrows: bool,
+    /// The models' own fields (the autoencoders' ỹ − y).
+    #[serde(default)]
+    pub field: FieldLayer,
     /// The window's theme (the course's is dark).
     #[serde(default = "dark_by_default")]
     pub dark: bool,
@@ -27,11 +33,17 @@ fn dark_by_default() -> bool {
     true
 }
 
+fn shown_by_default() -> bool {
+    true
+}
+
 impl Default for ViewOptions {
     fn default() -> Self {
         ViewOptions {
             surface: SurfaceView::default(),
             colours: ColourScale::default(),
+            arrows: shown_by_default(),
+            field: FieldLayer::default(),
             dark: dark_by_default(),
         }
     }

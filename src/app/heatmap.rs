@@ -1,22 +1,23 @@
-//! The free-energy heatmap: grid values → viridis texture, and its colour bar.
+//! A surface's heatmap: grid values → viridis texture through the chosen colour scale, and its
+//! colour bar.
 
 use eframe::egui::{self, Color32, ColorImage, TextureHandle, TextureOptions, Ui};
 
 use crate::landscape::EnergyGrid;
-use crate::palette::viridis;
+use crate::palette::{ColourMap, viridis};
 
 pub use crate::palette::ColourScale;
 
 /// The values of a grid as an image: row 0 of the grid is the bottom row (y₂ = min), so
 /// rows are flipped into image order (top = y₂ max).
-pub fn grid_image(grid: &EnergyGrid, (lo, hi): (f32, f32)) -> ColorImage {
+pub fn grid_image(grid: &EnergyGrid, map: &ColourMap) -> ColorImage {
     let (w, h) = (grid.spec.size.width, grid.spec.size.height);
     let mut pixels = Vec::with_capacity(w * h);
     for row in (0..h).rev() {
         pixels.extend(
             grid.values[row * w..(row + 1) * w]
                 .iter()
-                .map(|&v| viridis((v - lo) / (hi - lo))),
+                .map(|&v| map.colour(v)),
         );
     }
     ColorImage::new([w, h], pixels)
@@ -26,7 +27,7 @@ pub fn grid_image(grid: &EnergyGrid, (lo, hi): (f32, f32)) -> ColorImage {
 #[derive(Default)]
 pub struct Heatmap {
     texture: Option<TextureHandle>,
-    range: (f32, f32),
+    map: ColourMap,
     /// Whether some value lies above the range (the colour bar's "extend max").
     clipped: bool,
     /// A digest of the last uploaded pixels: tests compare it to see the surface change.
@@ -35,9 +36,9 @@ pub struct Heatmap {
 
 impl Heatmap {
     pub fn update(&mut self, ctx: &egui::Context, grid: &EnergyGrid, scale: ColourScale) {
-        self.range = scale.range(&grid.values);
-        self.clipped = grid.values.iter().any(|v| *v > self.range.1);
-        let image = grid_image(grid, self.range);
+        self.map = scale.fit(&grid.values);
+        self.clipped = self.map.clips(&grid.values);
+        let image = grid_image(grid, &self.map);
         self.fingerprint = fingerprint(&image.pixels);
         match &mut self.texture {
             Some(texture) => texture.set(image, TextureOptions::LINEAR),
@@ -51,8 +52,14 @@ impl Heatmap {
         self.texture.as_ref()
     }
 
+    /// The colour scale fitted to the surface drawn.
+    pub fn map(&self) -> &ColourMap {
+        &self.map
+    }
+
+    /// The values at the bottom and the top of the colour bar.
     pub fn range(&self) -> (f32, f32) {
-        self.range
+        (self.map.lo, self.map.hi)
     }
 
     /// Whether values above the range were clipped to its top colour.
@@ -89,9 +96,9 @@ fn viridis_strip(rect: egui::Rect, bands: usize) -> egui::Shape {
     egui::Shape::mesh(mesh)
 }
 
-/// A vertical viridis bar with five value labels; a triangle on top when values above the
-/// range are clipped ("extend max").
-pub fn colour_bar_ui(ui: &mut Ui, (lo, hi): (f32, f32), extend_max: bool, height: f32) {
+/// A vertical viridis bar with five value labels (the scale's values at evenly spaced
+/// positions); a triangle on top when values above the range are clipped ("extend max").
+pub fn colour_bar_ui(ui: &mut Ui, map: &ColourMap, extend_max: bool, height: f32) {
     let (rect, _) = ui.allocate_exact_size(egui::vec2(64.0, height), egui::Sense::hover());
     let bar = egui::Rect::from_min_size(
         rect.min + egui::vec2(4.0, 14.0),
@@ -122,7 +129,7 @@ pub fn colour_bar_ui(ui: &mut Ui, (lo, hi): (f32, f32), extend_max: bool, height
         painter.text(
             egui::pos2(bar.right() + 6.0, y),
             egui::Align2::LEFT_CENTER,
-            format!("{:.2}", lo + t * (hi - lo)),
+            map.label(map.value(t)),
             egui::FontId::monospace(11.0),
             text,
         );
@@ -130,7 +137,8 @@ pub fn colour_bar_ui(ui: &mut Ui, (lo, hi): (f32, f32), extend_max: bool, height
 }
 
 /// The small multiples' bar: a thin strip with its top and bottom values.
-pub fn mini_colour_bar_ui(ui: &mut Ui, (lo, hi): (f32, f32), height: f32) {
+pub fn mini_colour_bar_ui(ui: &mut Ui, map: &ColourMap, height: f32) {
+    let (lo, hi) = (map.lo, map.hi);
     let (rect, _) = ui.allocate_exact_size(egui::vec2(38.0, height), egui::Sense::hover());
     let bar = egui::Rect::from_min_size(
         rect.min + egui::vec2(2.0, 10.0),
@@ -146,7 +154,7 @@ pub fn mini_colour_bar_ui(ui: &mut Ui, (lo, hi): (f32, f32), height: f32) {
         painter.text(
             egui::pos2(bar.right() + 3.0, y),
             align,
-            format!("{value:.2}"),
+            map.label(value),
             egui::FontId::monospace(9.0),
             text,
         );
@@ -166,22 +174,9 @@ mod tests {
             beta: Beta::Infinite,
             values: vec![0.0, 0.0, 1.0, f32::NAN],
         };
-        let image = grid_image(&grid, (0.0, 1.0));
+        let image = grid_image(&grid, &ColourScale::Linear.fit(&[0.0, 1.0]));
         assert_eq!(image.pixels[0], viridis(1.0)); // top-left = grid row 1
         assert_eq!(image.pixels[1], viridis(0.0)); // NaN draws cold, never panics
         assert_eq!(image.pixels[2], viridis(0.0));
-    }
-
-    #[test]
-    fn auto_range_ignores_outliers_and_non_finite_values() {
-        let mut values: Vec<f32> = (0..1000).map(|i| i as f32 / 1000.0).collect();
-        values.push(f32::INFINITY);
-        values.push(f32::NAN);
-        values.push(1e9);
-        let (lo, hi) = ColourScale::Auto.range(&values);
-        assert_eq!(lo, 0.0);
-        assert!((hi - 0.98).abs() < 0.01, "{hi}");
-        assert_eq!(ColourScale::Course.range(&values), (0.0, 2.0));
-        assert_eq!(ColourScale::Auto.range(&[1.0, 1.0]), (1.0, 2.0));
     }
 }

@@ -79,6 +79,8 @@ pub struct EnergyLabApp {
     panels: Panels,
     screenshots: Screenshots,
     auto: Option<AutoState>,
+    /// The probe a scripted figure pins (`--probe`).
+    pinned_probe: Option<[f32; 2]>,
     outcome: Outcome,
     latency: Latency,
     frames: FrameStats,
@@ -135,6 +137,7 @@ impl EnergyLabApp {
             outbox: Vec::new(),
             panels,
             screenshots: Screenshots::default(),
+            pinned_probe: options.auto_screenshot.as_ref().and_then(|a| a.probe),
             auto: options.auto_screenshot.map(|auto| AutoState::Training {
                 auto,
                 since: Instant::now(),
@@ -326,7 +329,7 @@ impl EnergyLabApp {
         ui.separator();
         ui.weak(
             "Space  play / pause\nR  reset with the seed\nS  screenshot to ./figures\n\
-             Hover the plot: manifold points take their softargmin weight for that point.",
+             Hover the plot: manifold points take e^(−βE(y′, z)) for the point y′ under the cursor.",
         );
     }
 
@@ -340,6 +343,7 @@ impl EnergyLabApp {
             tint,
             drawing,
             scripted,
+            pinned_probe: self.pinned_probe,
         };
         let focused = p.plots.ui(ui, &mut cx, &frame);
         if let Some(plot) = focused {

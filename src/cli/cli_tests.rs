@@ -101,6 +101,26 @@ fn screenshot_needs_quit_after_steps_or_seconds() {
 }
 
 #[test]
+fn a_scripted_figure_can_pin_the_probe() {
+    let scripted = [
+        "energy-lab",
+        "--screenshot",
+        "a.png",
+        "--quit-after-steps",
+        "0",
+    ];
+    let with =
+        |probe: &str| Cli::try_parse_from(scripted.iter().copied().chain(["--probe", probe]));
+    assert_eq!(with("0,0").unwrap().probe, Some([0.0, 0.0]));
+    assert_eq!(with("-1.5, 0.25").unwrap().probe, Some([-1.5, 0.25]));
+    for bad in ["0", "1,x", "1,2,3", "nan,0", ""] {
+        assert_eq!(with(bad).unwrap_err().exit_code(), 2, "{bad}");
+    }
+    // Only a scripted figure pins it: in the window the probe follows the mouse.
+    assert!(Cli::try_parse_from(["energy-lab", "--probe", "0,0"]).is_err());
+}
+
+#[test]
 fn the_window_takes_a_list_of_models() {
     let models = |arg: &str| {
         Cli::try_parse_from(["energy-lab", "--model", arg]).map(|c| c.model.map(|m| m.0))

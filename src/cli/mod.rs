@@ -10,7 +10,7 @@ use crate::data::sets::{SetSpec, SetSpecError};
 use crate::energy::grid::GridSize;
 use crate::energy::{Beta, Extent};
 use crate::figure::Theme;
-use crate::landscape::surface::SurfaceView;
+use crate::landscape::surface::{FieldLayer, SurfaceView};
 use crate::models::ModelId;
 use crate::palette::ColourScale;
 use crate::settings::Settings;
@@ -64,6 +64,11 @@ pub struct Cli {
         value_parser = parse_seconds
     )]
     pub quit_after_seconds: Option<f64>,
+
+    /// With --screenshot: pin the probe y′ at Y1,Y2 (what hovering the plot shows: the
+    /// manifold coloured by e^(−βE(y′, z)), the course's per-sample picture), e.g. 0,0.
+    #[arg(long, value_name = "Y1,Y2", requires = "screenshot", value_parser = parse_point, allow_hyphen_values = true)]
+    pub probe: Option<[f32; 2]>,
 }
 
 /// Flags shared by the window and the sub-commands.
@@ -100,7 +105,8 @@ pub struct CommonArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Commands {
-    /// Train without a window and write the energy grid as CSV (y1,y2,energy,f_beta,f_inf).
+    /// Train without a window and write the grid as CSV
+    /// (y1,y2,energy,f_beta,f_inf,surface,gy1,gy2).
     Export(ExportArgs),
     /// Train without a window (or display, or GPU) and draw a figure as PNG or SVG.
     Figure(FigureArgs),
@@ -131,10 +137,16 @@ pub struct FigureArgs {
     #[arg(long, default_value_t = 0, value_parser = parse_steps)]
     pub steps: u64,
 
-    /// What the heatmap shows: energy (the model's own), free-energy (F_β of its decoder
-    /// manifold) or density (e^(−βF)/Z).
-    #[arg(long, default_value = "free-energy", value_parser = parse_view)]
+    /// What the heatmap shows: energy (the model's own: ‖y − ỹ‖², C, the VAE's, F_β for the
+    /// LV-EBMs), free-energy (F_β of its decoder manifold) or density (e^(−β·E)/Z). The
+    /// arrows are −∇ of it.
+    #[arg(long, default_value = "energy", value_parser = parse_view)]
     pub view: SurfaceView,
+
+    /// The autoencoders' own field ỹ − y as grey arrows: auto (where the card is about it,
+    /// the DAE), always or never.
+    #[arg(long, default_value = "auto", value_parser = parse_field)]
+    pub field: FieldLayer,
 
     /// Draw the β family F_β(0, y₂) of the first model instead of its surface.
     #[arg(long)]
@@ -156,8 +168,9 @@ pub struct FigureArgs {
     #[arg(long, default_value = "dark", value_parser = parse_theme)]
     pub theme: Theme,
 
-    /// Colour range: auto (min … 98th percentile) or course (0 … 2).
-    #[arg(long, default_value = "auto", value_parser = parse_colours)]
+    /// Colour scale: log (min … max, logarithmic above a knee), linear (min … 98th
+    /// percentile) or course (0 … 2).
+    #[arg(long, default_value = "log", value_parser = parse_colours)]
     pub colours: ColourScale,
 
     /// Train on F_β at the first --beta instead of zero-temperature F_∞.
@@ -229,9 +242,23 @@ fn parse_theme(s: &str) -> Result<Theme, String> {
 
 fn parse_colours(s: &str) -> Result<ColourScale, String> {
     match s.trim() {
-        "auto" => Ok(ColourScale::Auto),
-        "course" => Ok(ColourScale::Course),
-        _ => Err(format!("unknown colour range '{s}' (known: auto, course)")),
+        // `auto` was the linear scale's name before the log scale became the default.
+        "auto" => Ok(ColourScale::Linear),
+        key => ColourScale::ALL
+            .into_iter()
+            .find(|c| c.key() == key)
+            .ok_or_else(|| format!("unknown colour scale '{s}' (known: log, linear, course)")),
+    }
+}
+
+fn parse_field(s: &str) -> Result<FieldLayer, String> {
+    match s.trim() {
+        "auto" => Ok(FieldLayer::Auto),
+        "always" => Ok(FieldLayer::Always),
+        "never" => Ok(FieldLayer::Never),
+        _ => Err(format!(
+            "unknown field layer '{s}' (known: auto, always, never)"
+        )),
     }
 }
 
@@ -266,9 +293,15 @@ pub struct ExportArgs {
     #[arg(long)]
     pub out: PathBuf,
 
-    /// Also write the hot (generated / corrupted) points of the last step as CSV (y1,y2).
+    /// Also write the points the last step generated as CSV (y1,y2): the pushed-up ones (the
+    /// DAE's corruptions, the GAN's G(z)) and the samples (the VAE's Dec(z)).
     #[arg(long)]
     pub hot_out: Option<PathBuf>,
+
+    /// The surface of the `surface,gy1,gy2` columns: energy (the model's own, the window's
+    /// default), free-energy or density; gy is −∇ of it.
+    #[arg(long, default_value = "energy", value_parser = parse_view)]
+    pub view: SurfaceView,
 }
 
 /// `--data`: a built-in set, or a CSV file read at the binary edge.
@@ -314,6 +347,14 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
         _ => Err(format!(
             "seconds must be a number above 0 and at most {MAX_SECONDS}, got '{s}'"
         )),
+    }
+}
+
+fn parse_point(s: &str) -> Result<[f32; 2], String> {
+    let coords: Vec<Option<f32>> = s.split(',').map(|v| v.trim().parse().ok()).collect();
+    match coords[..] {
+        [Some(y1), Some(y2)] if y1.is_finite() && y2.is_finite() => Ok([y1, y2]),
+        _ => Err(format!("a point is two finite numbers Y1,Y2, got '{s}'")),
     }
 }
 

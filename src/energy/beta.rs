@@ -54,6 +54,11 @@ impl Beta {
     }
 }
 
+/// "β = ∞", "β = 0.30": β as a plot names it.
+pub fn label(beta: Beta) -> String {
+    format!("β = {beta}")
+}
+
 impl fmt::Display for Beta {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -5,10 +5,11 @@ use std::sync::OnceLock;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::svg::{self, heat_level};
+use super::svg;
 use super::{Figure, FigureError, Panel, Theme, family, grid_shape};
-use crate::landscape::arrow_scale;
-use crate::palette::{self, ColourScale, viridis};
+use crate::landscape::arrow_segments;
+use crate::landscape::surface::ArrowLayer;
+use crate::palette::{self, ColourMap, ColourScale, viridis, viridis_entry};
 
 /// Colours, sizes and the value scale of one figure.
 pub struct Style {
@@ -114,7 +115,10 @@ fn energy_panel<DB: DrawingBackend>(
     let (plot_area, bar_area) = area.split_horizontally(w.saturating_sub(style.px(72.0)));
     let mut chart = panel_axes(&plot_area, panel, style)?;
     let ext = panel.grid.spec.extent;
-    let range = style.colours.range(&panel.grid.values);
+    let map = panel
+        .view
+        .colour_scale(style.colours)
+        .fit(&panel.grid.values);
     if style.vector {
         let corners = [(ext.y1.0, ext.y2.0), (ext.y1.1, ext.y2.1)];
         chart
@@ -122,10 +126,21 @@ fn energy_panel<DB: DrawingBackend>(
             .map_err(draw_error)?;
     } else {
         chart
-            .draw_series(heat_cells(panel, range))
+            .draw_series(heat_cells(panel, &map))
             .map_err(draw_error)?;
     }
-    draw_arrows(&mut chart, panel, style)?;
+    // Gradient arrows white, the model's own field grey: both show on any part of viridis.
+    draw_arrows(
+        &mut chart,
+        &panel.arrows,
+        panel.arrow_spacing,
+        WHITE.mix(0.85),
+        style,
+    )?;
+    if let Some(field) = &panel.field {
+        let grey = RGBColor(0xa0, 0xa0, 0xa0).mix(0.9);
+        draw_arrows(&mut chart, field, panel.arrow_spacing, grey, style)?;
+    }
     draw_points(&mut chart, panel, style)?;
     chart
         .configure_series_labels()
@@ -135,7 +150,7 @@ fn energy_panel<DB: DrawingBackend>(
         .label_font(style.legend_font(11.0))
         .draw()
         .map_err(draw_error)?;
-    colour_bar(&bar_area, range, style)
+    colour_bar(&bar_area, &map, style)
 }
 
 /// The panel's axes over its extent, padded to an equal aspect (one unit as long on both
@@ -158,7 +173,8 @@ fn panel_axes<'a, DB: DrawingBackend>(
     };
     let plot_area = area.margin(pad_y, pad_y, pad_x, 0);
     let mut chart = ChartBuilder::on(&plot_area)
-        .caption(&panel.title, style.font(14.0))
+        // Titles name the function drawn (‖y − ỹ‖², ∂ỹ/∂y): glyphs Ubuntu Light lacks.
+        .caption(&panel.title, style.legend_font(12.5))
         .margin(style.px(8.0))
         .x_label_area_size(label_x)
         .y_label_area_size(label_y)
@@ -194,8 +210,14 @@ fn draw_points<DB: DrawingBackend>(
             "manifold ỹ = g(z)",
             r,
         ),
+        (
+            &panel.samples,
+            rgb(palette::MANIFOLD_VIOLET),
+            "samples ỹ = Dec(z)",
+            dot,
+        ),
         (&panel.data, rgb(palette::DATA_BLUE), "data y", dot),
-        (&panel.hot, rgb(palette::HOT_RED), "hot ŷ", dot),
+        (&panel.hot, rgb(palette::HOT_RED), "pushed up ŷ", dot),
     ] {
         if points.is_empty() {
             continue;
@@ -216,14 +238,14 @@ fn draw_points<DB: DrawingBackend>(
 
 /// The grid as rectangles for the bitmap backend, one per run of cells that share a colour
 /// (256 levels).
-fn heat_cells(panel: &Panel, (lo, hi): (f32, f32)) -> Vec<Rectangle<(f32, f32)>> {
+fn heat_cells(panel: &Panel, map: &ColourMap) -> Vec<Rectangle<(f32, f32)>> {
     let spec = panel.grid.spec;
     let (w, h) = (spec.size.width, spec.size.height);
     let dx = spec.extent.width() / (w - 1) as f32;
     let dy = spec.extent.height() / (h - 1) as f32;
     let clamp_x = |x: f32| x.clamp(spec.extent.y1.0, spec.extent.y1.1);
     let clamp_y = |y: f32| y.clamp(spec.extent.y2.0, spec.extent.y2.1);
-    let level = |v: f32| heat_level(v, (lo, hi));
+    let level = |v: f32| map.level(v);
     let mut cells = Vec::new();
     for j in 0..h {
         let row = &panel.grid.values[j * w..(j + 1) * w];
@@ -239,7 +261,7 @@ fn heat_cells(panel: &Panel, (lo, hi): (f32, f32)) -> Vec<Rectangle<(f32, f32)>>
             }
             let x0 = clamp_x(spec.y1_at(start) - 0.5 * dx);
             let x1 = clamp_x(spec.y1_at(end - 1) + 0.6 * dx);
-            let c = viridis(f32::from(q) / 255.0);
+            let c = viridis_entry(q);
             cells.push(Rectangle::new([(x0, y0), (x1, y1)], rgb(c).filled()));
             start = end;
         }
@@ -253,26 +275,27 @@ type Chart<'a, DB> = ChartContext<
     Cartesian2d<plotters::coord::types::RangedCoordf32, plotters::coord::types::RangedCoordf32>,
 >;
 
-/// The app's arrows, scaled as the app scales them.
+/// An arrow layer, scaled as the app scales it, in `colour`.
 fn draw_arrows<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
-    panel: &Panel,
+    layer: &ArrowLayer,
+    spacing: f32,
+    colour: RGBAColor,
     style: &Style,
 ) -> Result<(), FigureError> {
-    let Some(scale) = arrow_scale(&panel.arrows, panel.arrow_spacing, panel.field) else {
+    let segments = arrow_segments(&layer.arrows, spacing, layer.kind);
+    if segments.is_empty() {
         return Ok(());
-    };
-    // White on the heatmap in either theme, as in the app.
-    let colour = WHITE.mix(0.85);
+    }
     let line = ShapeStyle::from(&colour).stroke_width(style.px(1.0));
     let mut paths = Vec::new();
-    for a in &panel.arrows {
-        let [fx, fy] = [a.force[0] * scale, a.force[1] * scale];
+    for (origin, tip) in segments {
+        let [fx, fy] = [tip[0] - origin[0], tip[1] - origin[1]];
         let len = fx.hypot(fy);
         if !len.is_finite() || len < 1e-6 {
             continue;
         }
-        let tip = (a.origin[0] + fx, a.origin[1] + fy);
+        let tip = (tip[0], tip[1]);
         // Two barbs at ±25°, a third of the shaft long.
         let (ux, uy) = (fx / len, fy / len);
         let barb = len / 3.0;
@@ -285,24 +308,22 @@ fn draw_arrows<DB: DrawingBackend>(
             tip.0 - barb * (ux * c + uy * s),
             tip.1 - barb * (uy * c - ux * s),
         );
-        paths.push(PathElement::new(
-            vec![(a.origin[0], a.origin[1]), tip],
-            line,
-        ));
+        paths.push(PathElement::new(vec![(origin[0], origin[1]), tip], line));
         paths.push(PathElement::new(vec![left, tip, right], line));
     }
     chart
         .draw_series(paths)
         .map_err(draw_error)?
-        .label(panel.field.label())
+        .label(layer.label.as_str())
         .legend(move |(x, y)| PathElement::new(vec![(x - 8, y), (x + 8, y)], line));
     Ok(())
 }
 
-/// A vertical viridis bar with its value labels and what it measures.
+/// A vertical viridis bar with its value labels (the map's values at evenly spaced positions:
+/// a log scale's ticks are not evenly spaced in value).
 fn colour_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    (lo, hi): (f32, f32),
+    map: &ColourMap,
     style: &Style,
 ) -> Result<(), FigureError> {
     let (_, h) = area.dim_in_pixel();
@@ -310,22 +331,25 @@ fn colour_bar<DB: DrawingBackend>(
     let mut bar = ChartBuilder::on(&area)
         .y_label_area_size(0)
         .right_y_label_area_size(style.px(44.0))
-        .build_cartesian_2d(0f32..1f32, lo..hi)
+        .build_cartesian_2d(0f32..1f32, 0f32..1f32)
         .map_err(draw_error)?;
+    let label = |t: &f32| map.label(map.value(*t));
     bar.configure_mesh()
         .disable_mesh()
         .disable_x_axis()
         .y_labels(5)
+        .y_label_formatter(&label)
         .axis_style(style.foreground)
         .label_style(style.font(10.0))
         .draw()
         .map_err(draw_error)?;
     const BANDS: usize = 64;
-    let step = (hi - lo) / BANDS as f32;
     bar.draw_series((0..BANDS).map(|k| {
-        let t = (k as f32 + 0.5) / BANDS as f32;
-        let (y0, y1) = (lo + step * k as f32, lo + step * (k as f32 + 1.0));
-        Rectangle::new([(0.0, y0), (1.0, y1)], rgb(viridis(t)).filled())
+        let (t0, t1) = (k as f32 / BANDS as f32, (k + 1) as f32 / BANDS as f32);
+        Rectangle::new(
+            [(0.0, t0), (1.0, t1)],
+            rgb(viridis(0.5 * (t0 + t1))).filled(),
+        )
     }))
     .map_err(draw_error)?;
     Ok(())

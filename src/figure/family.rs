@@ -6,8 +6,9 @@ use plotters::prelude::*;
 use super::FigureError;
 use super::beta_label;
 use super::draw::{Style, draw_error, rgb};
+use crate::energy::Beta;
 use crate::landscape::BetaCurve;
-use crate::palette::viridis;
+use crate::palette::beta_colour;
 
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -38,12 +39,16 @@ pub fn draw<DB: DrawingBackend>(
         .label_style(style.font(11.0))
         .axis_desc_style(style.font(12.0))
         .x_desc("y₂")
-        .y_desc("F(0, y₂)")
+        .y_desc("F_β(0, y₂)")
         .draw()
         .map_err(draw_error)?;
-    let marks = curves.len().max(2) - 1;
-    for (i, curve) in curves.iter().enumerate() {
-        let colour = rgb(viridis(i as f32 / marks as f32));
+    for curve in curves {
+        // One Set3 colour per mark of the course's slider; the text colour between them.
+        let colour = if Beta::COURSE_MARKS.contains(&curve.beta) {
+            rgb(beta_colour(curve.beta))
+        } else {
+            style.foreground
+        };
         let line = ShapeStyle::from(&colour).stroke_width(style.px(2.0));
         chart
             .draw_series(LineSeries::new(

@@ -15,8 +15,8 @@ use std::str::FromStr;
 
 use crate::energy::Beta;
 use crate::files::{WriteError, write_atomically};
-use crate::landscape::surface::SurfaceView;
-use crate::landscape::{Arrow, BetaCurve, EnergyGrid, Field, Landscape};
+use crate::landscape::surface::{ArrowLayer, FieldLayer, SurfaceView};
+use crate::landscape::{ArrowKind, BetaCurve, EnergyGrid, Landscape};
 use crate::models::ModelId;
 use crate::palette::ColourScale;
 
@@ -83,6 +83,8 @@ pub struct FigureRequest {
     pub path: PathBuf,
     pub layout: Layout,
     pub view: SurfaceView,
+    /// Whether the models' own fields (ỹ − y) are drawn.
+    pub field: FieldLayer,
     /// Size in points; `None`: 640 × 440 per panel.
     pub size: Option<(u32, u32)>,
     /// Pixel density of a PNG: 1, 2 or 4 pixels per point. SVG ignores it.
@@ -110,49 +112,60 @@ pub enum FigureError {
 /// One energy plot.
 #[derive(Clone, Debug)]
 pub struct Panel {
-    /// Model, surface, β and step.
+    /// Model, the function shown, β and step.
     pub title: String,
     pub grid: EnergyGrid,
     pub data: Vec<[f32; 2]>,
+    /// Points pushed up (red).
     pub hot: Vec<[f32; 2]>,
+    /// Generated samples ỹ (violet).
+    pub samples: Vec<[f32; 2]>,
     pub manifold: Vec<[f32; 2]>,
-    pub arrows: Vec<Arrow>,
+    /// −∇ of the surface shown.
+    pub arrows: ArrowLayer,
+    /// The model's own field (ỹ − y), when shown.
+    pub field: Option<ArrowLayer>,
     pub arrow_spacing: f32,
-    pub field: Field,
+    /// The surface shown (its colour scale depends on it).
+    pub view: SurfaceView,
 }
 
 impl Panel {
-    /// `model`'s landscape at `step`, showing `surface` over `data`.
+    /// `model`'s landscape at `step`, showing `surface` over `data`, with its own field when
+    /// `field` is on.
     pub fn new(
         model: ModelId,
         step: u64,
         landscape: &Landscape,
         data: &[[f32; 2]],
         surface: SurfaceView,
+        field: bool,
     ) -> Self {
         Panel {
             title: format!(
-                "{} · {}, {} · step {step}",
+                "{} · {} · step {step}",
                 model.title(),
-                surface.shown(model).title(),
-                beta_label(landscape.beta),
+                surface.name(model, landscape.beta),
             ),
             grid: surface.grid(model, landscape),
             data: data.to_vec(),
             hot: landscape.hot.clone(),
+            samples: landscape.samples.clone(),
             manifold: landscape.manifold.clone(),
-            arrows: landscape.arrows.clone(),
+            arrows: surface.arrows(model, landscape),
+            field: (field && !landscape.field.is_empty()).then(|| ArrowLayer {
+                arrows: landscape.field.clone(),
+                kind: ArrowKind::Displacement,
+                label: "ỹ − y".to_owned(),
+            }),
             arrow_spacing: landscape.arrow_spacing,
-            field: landscape.field,
+            view: surface.shown(model),
         }
     }
 }
 
 pub fn beta_label(beta: Beta) -> String {
-    match beta {
-        Beta::Infinite => "β = ∞".to_owned(),
-        Beta::Finite(b) => format!("β = {b}"),
-    }
+    crate::energy::beta::label(beta)
 }
 
 /// What to draw, before choosing the format.
@@ -218,7 +231,10 @@ pub fn render(figure: &Figure, request: &FigureRequest) -> Result<(), FigureErro
             let heatmaps = match figure {
                 Figure::Panels(panels) => panels
                     .iter()
-                    .map(|p| svg::heat_png(p, request.colours.range(&p.grid.values)))
+                    .map(|p| {
+                        let map = p.view.colour_scale(request.colours).fit(&p.grid.values);
+                        svg::heat_png(p, &map)
+                    })
                     .collect::<Result<Vec<_>, _>>()?,
                 Figure::Family { .. } => Vec::new(),
             };

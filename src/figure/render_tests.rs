@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::energy::GridSpec;
-use crate::landscape::EnergyGrid;
+use crate::landscape::{Arrow, EnergyGrid};
 use crate::palette::viridis;
 use crate::palette::{DATA_BLUE, HOT_RED};
 
@@ -29,13 +29,19 @@ fn bowl_panel() -> Panel {
         },
         data,
         hot: (0..10).map(|k| [-2.5 + 0.5 * k as f32, 1.8]).collect(),
+        samples: Vec::new(),
         manifold: vec![[0.0, 0.0]],
-        arrows: vec![Arrow {
-            origin: [1.0, 1.0],
-            force: [-1.0, -1.0],
-        }],
+        arrows: ArrowLayer {
+            arrows: vec![Arrow {
+                origin: [1.0, 1.0],
+                force: [-1.0, -1.0],
+            }],
+            kind: ArrowKind::Gradient,
+            label: "−∇F_β".to_owned(),
+        },
+        field: None,
         arrow_spacing: 0.25,
-        field: Field::NegGradF,
+        view: SurfaceView::FreeEnergy,
     }
 }
 
@@ -44,10 +50,11 @@ fn request(path: PathBuf, scale: u32, theme: Theme) -> FigureRequest {
         path,
         layout: Layout::Focused,
         view: SurfaceView::FreeEnergy,
+        field: FieldLayer::Auto,
         size: None,
         scale,
         theme,
-        colours: ColourScale::Auto,
+        colours: ColourScale::Linear,
     }
 }
 

@@ -11,26 +11,21 @@ use base64::Engine;
 use plotters::style::RGBColor;
 
 use super::{FigureError, Panel, encode_png};
-use crate::palette::viridis;
+use crate::palette::{ColourMap, viridis_entry};
 
 /// The placeholder's fill: a near-black no palette or theme uses.
 pub const PLACEHOLDER: RGBColor = RGBColor(0x01, 0x02, 0x03);
 const PLACEHOLDER_FILL: &str = "fill=\"#010203\"";
 
-/// The colour level (0–255 of viridis) of `value` on the scale `lo..hi`; NaN maps to 0.
-pub fn heat_level(value: f32, (lo, hi): (f32, f32)) -> u8 {
-    ((value - lo) / (hi - lo) * 255.0).clamp(0.0, 255.0).round() as u8
-}
-
 /// The panel's grid as a PNG, one pixel per value, top row at the largest y₂.
-pub fn heat_png(panel: &Panel, range: (f32, f32)) -> Result<Vec<u8>, FigureError> {
+pub fn heat_png(panel: &Panel, map: &ColourMap) -> Result<Vec<u8>, FigureError> {
     let spec = panel.grid.spec;
     let (w, h) = (spec.size.width, spec.size.height);
     let mut rgb = Vec::with_capacity(w * h * 3);
     // Grid row 0 is the bottom (smallest y₂); image row 0 is the top.
     for row in panel.grid.values.chunks(w).rev() {
         for &v in row {
-            let c = viridis(f32::from(heat_level(v, range)) / 255.0);
+            let c = viridis_entry(map.level(v));
             rgb.extend_from_slice(&[c.r(), c.g(), c.b()]);
         }
     }

@@ -10,6 +10,7 @@ use crate::backend::{self, BackendChoice};
 use crate::energy::free_energy::{ReadbackError, points_tensor};
 use crate::files::{WriteError, write_atomically};
 use crate::landscape::csv::{grid_columns, write_grid};
+use crate::landscape::surface::SurfaceView;
 use crate::models::learner::{ModelRng, batch_rng, minibatch};
 use crate::models::{Batch, Condition, EnergyModel, ModelError, ModelId, Objective};
 use crate::session::{Session, SessionError, restore_model};
@@ -25,8 +26,10 @@ pub struct ExportRequest {
     pub steps: u64,
     pub set: Vec<(String, f32)>,
     pub out: PathBuf,
-    /// Where to write the hot points of the last step (`y1,y2`), if anywhere.
+    /// Where to write the points the last step generated (`y1,y2`), if anywhere.
     pub hot_out: Option<PathBuf>,
+    /// The surface of the `surface,gy1,gy2` columns.
+    pub view: SurfaceView,
 }
 
 /// The JSON line printed after an export.
@@ -40,6 +43,8 @@ pub struct ExportSummary {
     pub loss: f32,
     pub params: BTreeMap<String, f32>,
     pub backend: String,
+    /// Which surface the `surface` column is (`energy`, `free-energy`, `density`).
+    pub surface: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -147,11 +152,14 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
         Condition::NONE,
         &s.grid,
         s.beta,
+        request.view,
         &device,
     )?;
     write_atomically(&request.out, |out| write_grid(out, &columns))?;
     if let Some(path) = &request.hot_out {
-        let hot = model.hot();
+        // Pushed up or merely sampled: every point the step generated.
+        let mut hot = model.hot();
+        hot.extend(model.samples());
         write_atomically(path, |out| {
             writeln!(out, "y1,y2")?;
             hot.iter()
@@ -170,5 +178,6 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
             .map(|(k, v)| (k.to_owned(), v))
             .collect(),
         backend: active.info.kind.to_string(),
+        surface: columns.view.key().to_owned(),
     })
 }

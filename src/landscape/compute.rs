@@ -4,7 +4,7 @@
 
 use burn::tensor::{Device, Tensor};
 
-use super::{Arrow, BetaCurve, EnergyGrid, Field, Landscape};
+use super::{Arrow, BetaCurve, EnergyGrid, Landscape};
 use crate::energy::free_energy::{
     ReadbackError, free_energy_weighted, neg_grad, pairwise_energy, points_tensor, read_points,
     read_values, softargmin_weighted,
@@ -65,12 +65,25 @@ pub fn landscape(
     };
     let lattice = arrow_lattice(&grid.extent, spacing);
     let manifold = model.manifold(cx.data, cx.at)?;
-    let free_energy = match &manifold {
-        Some(m) => grid_free_energies(&grid, m, &[cx.beta], cx.device)?.pop(),
-        None => None,
+    // Values over the whole grid; gradients only where arrows are drawn.
+    let surfaces = surfaces_at(model, manifold.as_ref(), &grid.points(), cx, false)?;
+    let on_lattice = surfaces_at(model, manifold.as_ref(), &lattice, cx, true)?;
+    let at_lattice = |forces: Vec<[f32; 2]>| arrows_at(&lattice, forces);
+    // The own field sits between the gradient's arrows (half a cell over), so both layers
+    // read when both are shown.
+    let field_lattice: Vec<[f32; 2]> = lattice
+        .iter()
+        .map(|p| [p[0] + 0.5 * spacing, p[1] + 0.5 * spacing])
+        .filter(|p| grid.extent.y1.1 > p[0] && grid.extent.y2.1 > p[1])
+        .collect();
+    let field = match model.id().spec().draws.field {
+        OwnField::Reconstruction { .. } => {
+            let ends = model.field(points_tensor(&field_lattice, cx.device), cx.at)?;
+            let forces = ends.map(read_points).transpose()?.unwrap_or_default();
+            arrows_at(&field_lattice, forces)
+        }
+        OwnField::None => Vec::new(),
     };
-    let native = grid_native_energies(&grid, model, cx.at, cx.device)?;
-    let (field, arrows) = model_field(model, &lattice, manifold.as_ref(), cx)?;
     let beta_family = match &manifold {
         Some(m) if focused => beta_family(m, cx.beta, cx.device)?,
         _ => Vec::new(),
@@ -78,20 +91,107 @@ pub fn landscape(
     Ok(Landscape {
         grid,
         beta: cx.beta,
-        native,
-        free_energy,
+        energy: surfaces.energy,
+        free_energy: surfaces.free_energy,
+        manifold_weights: manifold.as_ref().and_then(|m| m.weights.clone()),
         manifold: match manifold {
             Some(m) => read_points(m.points)?,
             None => Vec::new(),
         },
         hot: model.hot(),
         hot_arrows: model.hot_arrows()?,
+        samples: model.samples(),
+        energy_arrows: at_lattice(on_lattice.energy_grad),
+        lattice_energy: on_lattice.energy,
+        free_arrows: on_lattice.free_grad.map(at_lattice).unwrap_or_default(),
         field,
-        arrows,
         arrow_spacing: spacing,
         beta_family,
         bubbles: model.bubbles(cx.data)?,
     })
+}
+
+/// A model's surfaces and their gradients at a set of points.
+pub struct Surfaces {
+    /// The own energy (F_β for a model whose energy is its manifold's free energy).
+    pub energy: Vec<f32>,
+    /// −∇ of it, analytically or by autodiff (empty when not asked for).
+    pub energy_grad: Vec<[f32; 2]>,
+    /// F_β of the manifold and −∇F_β (empty when not asked for); `None` without a manifold.
+    pub free_energy: Option<Vec<f32>>,
+    pub free_grad: Option<Vec<[f32; 2]>>,
+}
+
+/// The surfaces of `model` at `points` at `cx`'s β and condition, and −∇ of each when
+/// `gradients` (an autodiff pass through the model: the arrow lattice's few hundred points, or
+/// an export's grid — never every frame's full grid).
+pub fn surfaces_at(
+    model: &dyn EnergyModel,
+    manifold: Option<&Manifold>,
+    points: &[[f32; 2]],
+    cx: &Input<'_>,
+    gradients: bool,
+) -> Result<Surfaces, ModelError> {
+    let free = match manifold {
+        Some(m) => {
+            let values = free_energies_at(points, m, &[cx.beta], cx.device)?.pop();
+            let grad = if gradients {
+                neg_free_grad(points, m, cx.beta, cx.device)?
+            } else {
+                Vec::new()
+            };
+            Some((values.unwrap_or_default(), grad))
+        }
+        None => None,
+    };
+    let marginalised = model.id().spec().latent.is_marginalised();
+    let (energy, energy_grad) = match &free {
+        // The own energy is the free energy over the latent: the same surface.
+        Some((values, grad)) if marginalised => (values.clone(), grad.clone()),
+        _ => {
+            let values = energies_at(points, model, cx.at, cx.device)?;
+            let grad = if gradients {
+                neg_energy_grads(points, model, cx.at, cx.device)?
+            } else {
+                Vec::new()
+            };
+            (values, grad)
+        }
+    };
+    let (free_energy, free_grad) = free.unzip();
+    Ok(Surfaces {
+        energy,
+        energy_grad,
+        free_energy,
+        free_grad,
+    })
+}
+
+/// −∇ of the own energy at `points` by the model's autodiff (chunked like the grids); zero for
+/// a model that has none (it then has a manifold, whose F_β the caller uses).
+fn neg_energy_grads(
+    points: &[[f32; 2]],
+    model: &dyn EnergyModel,
+    at: Condition,
+    device: &Device,
+) -> Result<Vec<[f32; 2]>, ModelError> {
+    let mut out = Vec::with_capacity(points.len());
+    for chunk in points.chunks(CHUNK) {
+        match model.neg_energy_grad(points_tensor(chunk, device), at)? {
+            Some(grad) => out.extend(read_points(grad)?),
+            None => out.extend(std::iter::repeat_n([0.0; 2], chunk.len())),
+        }
+    }
+    Ok(out)
+}
+
+/// Arrows from `origins` with `forces`, pairwise.
+fn arrows_at(origins: &[[f32; 2]], forces: Vec<[f32; 2]>) -> Vec<Arrow> {
+    origins
+        .iter()
+        .zip(forces)
+        .map(|(&origin, force)| Arrow { origin, force })
+        .collect()
 }
 
 /// The latent weights of `manifold` on `device`, for the tensor path.
@@ -110,14 +210,24 @@ pub fn grid_free_energies(
     betas: &[Beta],
     device: &Device,
 ) -> Result<Vec<Vec<f32>>, ReadbackError> {
+    free_energies_at(&spec.points(), manifold, betas, device)
+}
+
+/// [`grid_free_energies`] at any points.
+pub fn free_energies_at(
+    points: &[[f32; 2]],
+    manifold: &Manifold,
+    betas: &[Beta],
+    device: &Device,
+) -> Result<Vec<Vec<f32>>, ReadbackError> {
     if kernels::runs_on_host(device) {
         let host = kernels::Manifold::with_weights(
             &read_points(manifold.points.clone())?,
             manifold.weights.clone(),
         );
-        Ok(kernels::free_energies(&spec.points(), &host, betas))
+        Ok(kernels::free_energies(points, &host, betas))
     } else {
-        tensor_free_energies(spec, manifold, betas, device)
+        tensor_free_energies_at(points, manifold, betas, device)
     }
 }
 
@@ -128,7 +238,15 @@ pub fn tensor_free_energies(
     betas: &[Beta],
     device: &Device,
 ) -> Result<Vec<Vec<f32>>, ReadbackError> {
-    let points = spec.points();
+    tensor_free_energies_at(&spec.points(), manifold, betas, device)
+}
+
+fn tensor_free_energies_at(
+    points: &[[f32; 2]],
+    manifold: &Manifold,
+    betas: &[Beta],
+    device: &Device,
+) -> Result<Vec<Vec<f32>>, ReadbackError> {
     let weights = weights_tensor(manifold, device);
     let mut out = vec![Vec::with_capacity(points.len()); betas.len()];
     for chunk in points.chunks(CHUNK) {
@@ -142,9 +260,20 @@ pub fn tensor_free_energies(
 }
 
 /// The model's own energy at every point of `spec`, in grid order: on the CPU backend
-/// through the model's host kernel where it has one.
+/// through the model's host kernel where it has one. (For the LV-EBMs this is F_∞; their
+/// energy at a finite β is the free energy of their manifold.)
 pub fn grid_native_energies(
     spec: &GridSpec,
+    model: &dyn EnergyModel,
+    at: Condition,
+    device: &Device,
+) -> Result<Vec<f32>, ModelError> {
+    energies_at(&spec.points(), model, at, device)
+}
+
+/// [`grid_native_energies`] at any points.
+pub fn energies_at(
+    points: &[[f32; 2]],
     model: &dyn EnergyModel,
     at: Condition,
     device: &Device,
@@ -152,9 +281,9 @@ pub fn grid_native_energies(
     if kernels::runs_on_host(device)
         && let Some(host) = model.host_energy(at)?
     {
-        return Ok(host.eval(&spec.points()));
+        return Ok(host.eval(points));
     }
-    tensor_native_energies(spec, model, at, device)
+    tensor_energies_at(points, model, at, device)
 }
 
 /// [`grid_native_energies`] through the model's burn `energy`, on any device.
@@ -164,7 +293,15 @@ pub fn tensor_native_energies(
     at: Condition,
     device: &Device,
 ) -> Result<Vec<f32>, ModelError> {
-    let points = spec.points();
+    tensor_energies_at(&spec.points(), model, at, device)
+}
+
+fn tensor_energies_at(
+    points: &[[f32; 2]],
+    model: &dyn EnergyModel,
+    at: Condition,
+    device: &Device,
+) -> Result<Vec<f32>, ModelError> {
     let mut out = Vec::with_capacity(points.len());
     for chunk in points.chunks(CHUNK) {
         out.extend(read_values(
@@ -208,50 +345,22 @@ pub fn arrow_lattice(extent: &Extent, spacing: f32) -> Vec<[f32; 2]> {
         .collect()
 }
 
-/// The model's own field at each lattice point (ỹ − y for the autoencoders), or −∇F_β of
-/// its manifold when it has none; no arrows for a model with neither.
-fn model_field(
-    model: &dyn EnergyModel,
-    lattice: &[[f32; 2]],
-    manifold: Option<&Manifold>,
-    cx: &Input<'_>,
-) -> Result<(Field, Vec<Arrow>), ModelError> {
-    let own = match model.id().spec().draws.field {
-        OwnField::Reconstruction => model.field(points_tensor(lattice, cx.device), cx.at)?,
-        OwnField::None => None,
-    };
-    if let Some(field) = own {
-        let forces = read_points(field)?; // [A, 2]
-        let arrows = lattice
-            .iter()
-            .zip(forces)
-            .map(|(&origin, force)| Arrow { origin, force })
-            .collect();
-        return Ok((Field::Reconstruction, arrows));
-    }
-    let arrows = match manifold {
-        Some(m) => arrows(lattice, m, cx.beta, cx.device)?,
-        None => Vec::new(),
-    };
-    Ok((Field::NegGradF, arrows))
-}
-
-/// −∇F_β at each lattice point.
-pub fn arrows(
-    lattice: &[[f32; 2]],
+/// −∇F_β of the manifold at each point, analytically: 2·(Σ_k w_k g_k − y) with the posterior
+/// weights w_k (see `docs/maths.md` §1).
+pub fn neg_free_grad(
+    points: &[[f32; 2]],
     manifold: &Manifold,
     beta: Beta,
     device: &Device,
-) -> Result<Vec<Arrow>, ReadbackError> {
-    let y = points_tensor(lattice, device); // [A, 2]
-    let energy = pairwise_energy(y.clone(), manifold.points.clone()); // [A, K]
-    let weights = softargmin_weighted(energy, weights_tensor(manifold, device), beta); // [A, K]
-    let forces = read_points(neg_grad(y, manifold.points.clone(), weights))?; // [A, 2]
-    Ok(lattice
-        .iter()
-        .zip(forces)
-        .map(|(&origin, force)| Arrow { origin, force })
-        .collect())
+) -> Result<Vec<[f32; 2]>, ReadbackError> {
+    let mut out = Vec::with_capacity(points.len());
+    for chunk in points.chunks(CHUNK) {
+        let y = points_tensor(chunk, device); // [A, 2]
+        let energy = pairwise_energy(y.clone(), manifold.points.clone()); // [A, K]
+        let weights = softargmin_weighted(energy, weights_tensor(manifold, device), beta); // [A, K]
+        out.extend(read_points(neg_grad(y, manifold.points.clone(), weights))?); // [A, 2]
+    }
+    Ok(out)
 }
 
 /// F_β(0, y₂) for y₂ ∈ [−2, 2] at each of the course's β marks, plus `current` when it is

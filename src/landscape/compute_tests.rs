@@ -54,8 +54,12 @@ fn arrows_point_at_the_manifold() {
         Manifold::uniform(EllipseModel::with_weights([2.0, 1.5], &device).manifold_tensor());
     let lattice = arrow_lattice(&Extent::COURSE, ARROW_SPACING);
     assert_eq!(lattice.len(), 24 * 16);
-    let field = arrows(&lattice, &manifold, Beta::Infinite, &device).unwrap();
-    for a in &field {
+    let forces = neg_free_grad(&lattice, &manifold, Beta::Infinite, &device).unwrap();
+    for (origin, force) in lattice.iter().zip(&forces) {
+        let a = crate::landscape::Arrow {
+            origin: *origin,
+            force: *force,
+        };
         // Outside the ellipse the force points inwards, inside it points outwards.
         let r = (a.origin[0] / 2.0).powi(2) + (a.origin[1] / 1.5).powi(2);
         let radial = a.origin[0] * a.force[0] / 4.0 + a.origin[1] * a.force[1] / 2.25;
@@ -85,5 +89,64 @@ fn beta_family_orders_like_the_course() {
     let want = [3.872, 3.348, 2.035, 1.006, 0.550, 0.250];
     for (got, want) in at_one.iter().zip(want) {
         assert!((got - want).abs() < 1e-3, "{at_one:?}");
+    }
+}
+
+/// Every model's arrows are −∇ of the surface they are drawn on: the own energy's (autodiff,
+/// or analytic F_β for the LV-EBMs) and the manifold free energy's (analytic, prior-weighted),
+/// each checked against a central difference of the same surface.
+#[test]
+fn every_models_arrows_are_minus_the_gradient_of_its_surfaces() {
+    use crate::data::EllipseData;
+    use crate::energy::free_energy::points_tensor;
+    use crate::landscape::surface::SurfaceView;
+    use crate::models::{Batch, Condition, ModelId, Objective};
+
+    let device = Device::flex();
+    let points = EllipseData::default().generate(3);
+    let train = Batch::of(points_tensor(&points, &device.clone().autodiff()));
+    let plain = Batch::of(points_tensor(&points, &device));
+    let beta = Beta::Finite(1.0);
+    let cx = Input {
+        data: &plain,
+        beta,
+        grid: GridSpec::fitted(Extent::COURSE).with_size(GridSize::new(25, 17).unwrap()),
+        at: Condition::NONE,
+        device: &device,
+    };
+    let probes = [[0.4f32, -0.3], [1.3, 1.2], [-2.2, 0.7], [0.05, 1.6]];
+    let h = 2e-3f32;
+    for id in ModelId::ALL {
+        let mut model = id.create(&device, 3);
+        for _ in 0..200 {
+            let objective = Objective {
+                beta: Beta::Infinite,
+                learning_rate: 0.01,
+            };
+            model.train_step(&train, objective).unwrap();
+        }
+        let manifold = model.manifold(&plain, Condition::NONE).unwrap();
+        let s = surfaces_at(model.as_ref(), manifold.as_ref(), &probes, &cx, true).unwrap();
+        for view in [SurfaceView::Energy, SurfaceView::FreeEnergy] {
+            let (_, grads) = view.at_points(id, &s, beta);
+            for (p, g) in probes.iter().zip(&grads) {
+                let value = |q: [f32; 2]| {
+                    let s =
+                        surfaces_at(model.as_ref(), manifold.as_ref(), &[q], &cx, false).unwrap();
+                    view.at_points(id, &s, beta).0[0]
+                };
+                let fd = [
+                    -(value([p[0] + h, p[1]]) - value([p[0] - h, p[1]])) / (2.0 * h),
+                    -(value([p[0], p[1] + h]) - value([p[0], p[1] - h])) / (2.0 * h),
+                ];
+                for k in 0..2 {
+                    let tol = 0.02 * (1.0 + fd[k].abs());
+                    assert!(
+                        (g[k] - fd[k]).abs() < tol,
+                        "{id} {view:?} at {p:?}: −∇ {g:?}, difference quotient {fd:?}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -1,53 +1,77 @@
 //! The one CSV layout of a model's grid, written by `energy-lab export` and the window's
-//! *Export CSV* alike: `y1,y2,energy,f_beta,f_inf`, one row per grid point, y₁ fastest and y₂
-//! from the bottom (inclusive linspaces over the extent).
+//! *Export CSV* alike: `y1,y2,energy,f_beta,f_inf,surface,gy1,gy2`, one row per grid point, y₁
+//! fastest and y₂ from the bottom (inclusive linspaces over the extent). `energy` is the
+//! model's own energy (F_∞ for the LV-EBMs), `f_beta`/`f_inf` the free energy of its decoder
+//! manifold, `surface` the surface a plot draws (at β, the window's view) and `gy` −∇ of it,
+//! analytically or by autodiff, never by differencing the grid.
 
 use std::io::Write;
 
 use burn::tensor::Device;
 
-use super::compute::{grid_free_energies, grid_native_energies};
+use super::compute::{Input, energies_at, free_energies_at, surfaces_at};
+use super::surface::SurfaceView;
 use crate::energy::{Beta, GridSpec};
 use crate::models::{Batch, Condition, EnergyModel, ModelError};
 
 /// The header of every grid CSV.
-pub const HEADER: &str = "y1,y2,energy,f_beta,f_inf";
+pub const HEADER: &str = "y1,y2,energy,f_beta,f_inf,surface,gy1,gy2";
 
 /// A model's surfaces on one grid, as exported.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GridColumns {
     pub spec: GridSpec,
-    /// The model's own energy.
+    /// The model's own energy (F_∞ for the LV-EBMs).
     pub energy: Vec<f32>,
     /// F_β and F_∞ of its decoder manifold; `None` for a model without one (empty fields).
     pub f_beta: Option<Vec<f32>>,
     pub f_inf: Option<Vec<f32>>,
+    /// Which surface the last three columns are.
+    pub view: SurfaceView,
+    /// That surface at β, and −∇ of it.
+    pub surface: Vec<f32>,
+    pub gradient: Vec<[f32; 2]>,
 }
 
-/// The columns of `model` on `spec` at `beta`; `data` (plain device) sets the code range of
-/// amortised models.
+/// The columns of `model` on `spec` at `beta`, the surface `view`; `data` (plain device) sets
+/// the code range of amortised models.
 pub fn grid_columns(
     model: &dyn EnergyModel,
     data: &Batch,
     at: Condition,
     spec: &GridSpec,
     beta: Beta,
+    view: SurfaceView,
     device: &Device,
 ) -> Result<GridColumns, ModelError> {
-    let energy = grid_native_energies(spec, model, at, device)?;
-    let (f_beta, f_inf) = match model.manifold(data, at)? {
-        Some(manifold) => {
-            let mut free = grid_free_energies(spec, &manifold, &[beta, Beta::Infinite], device)?;
+    let points = spec.points();
+    let energy = energies_at(&points, model, at, device)?;
+    let manifold = model.manifold(data, at)?;
+    let (f_beta, f_inf) = match &manifold {
+        Some(m) => {
+            let mut free = free_energies_at(&points, m, &[beta, Beta::Infinite], device)?;
             let f_inf = free.pop();
             (free.pop(), f_inf)
         }
         None => (None, None),
     };
+    let cx = Input {
+        data,
+        beta,
+        grid: *spec,
+        at,
+        device,
+    };
+    let surfaces = surfaces_at(model, manifold.as_ref(), &points, &cx, true)?;
+    let (surface, gradient) = view.at_points(model.id(), &surfaces, beta);
     Ok(GridColumns {
         spec: *spec,
         energy,
         f_beta,
         f_inf,
+        view: view.shown(model.id()),
+        surface,
+        gradient,
     })
 }
 
@@ -68,7 +92,12 @@ pub fn write_grid(out: &mut dyn Write, columns: &GridColumns) -> std::io::Result
             let y1 = spec.y1_at(i);
             let energy = columns.energy.get(k).copied().unwrap_or(f32::NAN);
             let (f_beta, f_inf) = (value(&columns.f_beta, k), value(&columns.f_inf, k));
-            writeln!(out, "{y1},{y2},{energy},{f_beta},{f_inf}")?;
+            let surface = columns.surface.get(k).copied().unwrap_or(f32::NAN);
+            let [g1, g2] = columns.gradient.get(k).copied().unwrap_or([f32::NAN; 2]);
+            writeln!(
+                out,
+                "{y1},{y2},{energy},{f_beta},{f_inf},{surface},{g1},{g2}"
+            )?;
             k += 1;
         }
     }
@@ -100,6 +129,7 @@ mod tests {
             Condition::NONE,
             &spec,
             Beta::Finite(1.0),
+            SurfaceView::Energy,
             &device,
         )
         .unwrap();

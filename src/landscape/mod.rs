@@ -8,6 +8,39 @@
 pub mod compute;
 #[cfg(test)]
 mod compute_tests;
+#[cfg(test)]
+mod arrow_tests {
+    use super::*;
+
+    #[test]
+    fn a_spike_is_cut_to_a_cell_and_the_rest_keep_their_proportions() {
+        let arrow = |x: f32, f: [f32; 2]| Arrow {
+            origin: [x, 0.0],
+            force: f,
+        };
+        let mut arrows: Vec<Arrow> = (0..20)
+            .map(|i| arrow(i as f32, [1.0 + i as f32 * 0.05, 0.0]))
+            .collect();
+        arrows.push(arrow(30.0, [0.0, -1000.0]));
+        let segments = arrow_segments(&arrows, 0.5, ArrowKind::Gradient);
+        let length = |s: &([f32; 2], [f32; 2])| (s.1[0] - s.0[0]).hypot(s.1[1] - s.0[1]);
+        let spike = &segments[20];
+        assert!(
+            (length(spike) - 0.45).abs() < 1e-5 && spike.1[1] < 0.0,
+            "cut, still pointing down"
+        );
+        // Below the 90th percentile the lengths keep their ratios.
+        assert!((length(&segments[10]) / length(&segments[0]) - 1.5).abs() < 1e-4);
+        assert!(length(&segments[18]) <= 0.45 + 1e-6);
+        // A displacement keeps its true length until it would overrun the cell.
+        let moves = [arrow(0.0, [0.1, 0.0]), arrow(1.0, [2.0, 0.0])];
+        let segments = arrow_segments(&moves, 0.5, ArrowKind::Displacement);
+        assert!(
+            (length(&segments[0]) - 0.1).abs() < 1e-6 && (length(&segments[1]) - 0.45).abs() < 1e-6
+        );
+        assert!(arrow_segments(&[arrow(0.0, [0.0, 0.0])], 0.5, ArrowKind::Gradient).is_empty());
+    }
+}
 pub mod csv;
 pub mod surface;
 
@@ -37,42 +70,56 @@ pub struct BetaCurve {
     pub points: Vec<[f32; 2]>,
 }
 
-/// What the arrow lattice shows.
+/// What an arrow layer's vectors are, which decides how they are drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Field {
-    /// −∇F_β of the decoder manifold: where the free energy pushes a point.
-    NegGradF,
-    /// ỹ − y: where the model sends each point (the autoencoders; the DAE's denoising field).
-    Reconstruction,
+pub enum ArrowKind {
+    /// −∇ of a surface: only direction and relative size mean something.
+    Gradient,
+    /// A displacement in data units (the autoencoders' ỹ − y): drawn at true length.
+    Displacement,
 }
 
-impl Field {
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::NegGradF => "−∇F",
-            Field::Reconstruction => "ỹ − y",
-        }
-    }
-}
-
-/// The factor that turns the arrows' vectors into data-space lengths: −∇F is scaled so the
-/// longest arrow spans 90 % of a lattice cell (only direction and relative size mean
-/// something); ỹ − y is a displacement, drawn at true length unless that overruns the cell.
-/// `None` when there is nothing to draw.
-pub fn arrow_scale(arrows: &[Arrow], spacing: f32, field: Field) -> Option<f32> {
-    let longest = arrows
+/// An arrow layer as segments `(origin, tip)` in data space, the way the app and the figures
+/// draw it. A gradient's arrows are scaled together so that the 90th percentile of their
+/// lengths spans 90 % of a lattice cell, and the few longer ones (a ridge, a spike) are cut to
+/// that length: their direction still shows, and they no longer shrink every other arrow to a
+/// dot. Only direction and relative size mean something. A displacement (ỹ − y) is drawn at
+/// true length, cut at the same length.
+pub fn arrow_segments(
+    arrows: &[Arrow],
+    spacing: f32,
+    kind: ArrowKind,
+) -> Vec<([f32; 2], [f32; 2])> {
+    let mut lengths: Vec<f32> = arrows
         .iter()
         .map(|a| a.force[0].hypot(a.force[1]))
-        .filter(|l| l.is_finite())
-        .fold(0.0f32, f32::max);
-    if longest <= 0.0 {
-        return None;
+        .filter(|l| l.is_finite() && *l > 0.0)
+        .collect();
+    if lengths.is_empty() {
+        return Vec::new();
     }
-    let fit = 0.9 * spacing / longest;
-    Some(match field {
-        Field::NegGradF => fit,
-        Field::Reconstruction => fit.min(1.0),
-    })
+    let k = (lengths.len() - 1) * 9 / 10;
+    let typical = *lengths.select_nth_unstable_by(k, f32::total_cmp).1;
+    let longest = 0.9 * spacing;
+    let scale = match kind {
+        ArrowKind::Gradient => longest / typical,
+        ArrowKind::Displacement => 1.0,
+    };
+    arrows
+        .iter()
+        .filter_map(|a| {
+            let length = a.force[0].hypot(a.force[1]);
+            if !length.is_finite() || length <= 0.0 {
+                return None;
+            }
+            let drawn = (length * scale).min(longest) / length;
+            let tip = [
+                a.origin[0] + drawn * a.force[0],
+                a.origin[1] + drawn * a.force[1],
+            ];
+            Some((a.origin, tip))
+        })
+        .collect()
 }
 
 /// Everything drawn of one model at one moment, as plain data.
@@ -80,24 +127,34 @@ pub fn arrow_scale(arrows: &[Arrow], spacing: f32, field: Field) -> Option<f32> 
 pub struct Landscape {
     /// Where the surfaces are sampled.
     pub grid: GridSpec,
-    /// The β of `free_energy`, the arrows and the density.
+    /// The β of the surfaces, the arrows and the density.
     pub beta: Beta,
-    /// The model's own energy E(y) on the grid (reconstruction energy, C, F̃; F_∞ for the
-    /// LV-EBMs).
-    pub native: Vec<f32>,
+    /// The model's own energy on the grid: reconstruction energy, C, F̃, or for a model whose
+    /// energy is a free energy over its latent (the LV-EBMs) F_β at `beta`.
+    pub energy: Vec<f32>,
     /// F_β of the decoder manifold on the grid; `None` for a model without a manifold.
     pub free_energy: Option<Vec<f32>>,
     /// The manifold ỹ_k = g(z_k) (violet); empty without one.
     pub manifold: Vec<[f32; 2]>,
-    /// Generated / contrastive points (red); empty for models that make none.
+    /// Its latent weights π_k (a Gaussian prior's); `None`: uniform.
+    pub manifold_weights: Option<Vec<f32>>,
+    /// Points the last step pushed up (red); empty for models that push none.
     pub hot: Vec<[f32; 2]>,
     /// One arrow per hot point (the GAN's −∇C), or empty.
     pub hot_arrows: Vec<[f32; 2]>,
-    pub field: Field,
-    pub arrows: Vec<Arrow>,
+    /// Points generated without being pushed up (the VAE's Dec(z), violet), or empty.
+    pub samples: Vec<[f32; 2]>,
+    /// −∇E of the own energy at each lattice point.
+    pub energy_arrows: Vec<Arrow>,
+    /// The own energy at each lattice point (the density's arrows need it).
+    pub lattice_energy: Vec<f32>,
+    /// −∇F_β of the manifold at each lattice point; empty without a manifold.
+    pub free_arrows: Vec<Arrow>,
+    /// The model's own field ỹ − y at each lattice point; empty for models without one.
+    pub field: Vec<Arrow>,
     /// Spacing of the arrow lattice in data units (arrows are scaled to it).
     pub arrow_spacing: f32,
-    /// The course's β family; only for a focused view of a model with a manifold.
+    /// The course's β family of the manifold's F_β; only for a focused view.
     pub beta_family: Vec<BetaCurve>,
     /// The data's posterior bubbles in latent space (the VAE), or empty.
     pub bubbles: Vec<Bubble>,
@@ -114,11 +171,11 @@ impl Landscape {
     }
 
     /// The own energy as a grid.
-    pub fn native_grid(&self) -> EnergyGrid {
+    pub fn energy_grid(&self) -> EnergyGrid {
         EnergyGrid {
             spec: self.grid,
             beta: self.beta,
-            values: self.native.clone(),
+            values: self.energy.clone(),
         }
     }
 
@@ -127,12 +184,17 @@ impl Landscape {
     pub fn is_finite(&self) -> bool {
         let values = |v: &[f32]| v.iter().all(|x| x.is_finite());
         let points = |p: &[[f32; 2]]| p.iter().flatten().all(|x| x.is_finite());
-        values(&self.native)
+        let arrows = |a: &[Arrow]| a.iter().all(|a| points(&[a.origin, a.force]));
+        values(&self.energy)
             && self.free_energy.as_deref().is_none_or(values)
+            && values(&self.lattice_energy)
             && points(&self.manifold)
             && points(&self.hot)
             && points(&self.hot_arrows)
-            && self.arrows.iter().all(|a| points(&[a.origin, a.force]))
+            && points(&self.samples)
+            && arrows(&self.energy_arrows)
+            && arrows(&self.free_arrows)
+            && arrows(&self.field)
             && self.beta_family.iter().all(|c| points(&c.points))
             && self
                 .bubbles

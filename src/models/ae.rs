@@ -9,19 +9,24 @@ use super::ae_family::{CODE, DEPTH_AE, Recipe, WIDTH, create};
 use super::blocks::autoencoder::AutoEncoder;
 use super::blocks::cost::squared_distance;
 use super::knobs::Knobs;
-use super::spec::{Draws, Inputs, Latent, ModelSpec, OwnField};
+use super::spec::{Draws, EnergyName, Inputs, Latent, ModelSpec, OwnField};
 
 pub const SPEC: ModelSpec = ModelSpec {
     key: "ae",
     title: "Autoencoder",
     recipe: "AE = encoder → decoder → cost ‖y − ỹ‖²",
-    about: "The energy is the reconstruction error. With a 1-D code the cold set is a curve \
-            through the data; give it a 2-D code and it learns the identity: the whole plane \
-            goes cold — the course's warning about over-complete codes.",
+    about: "The energy is the reconstruction error ‖y − ỹ‖². With a 1-D code the cold set is \
+            a curve through the data; give it a 2-D code (and depth 0) and it learns the \
+            identity: the whole plane goes cold — the course's warning about over-complete \
+            codes.",
+    energy: EnergyName {
+        name: "‖y − ỹ‖², reconstruction energy",
+        symbol: "E",
+    },
     knobs: &[CODE, WIDTH, DEPTH_AE],
     latent: Latent::Code,
     draws: Draws {
-        field: OwnField::Reconstruction,
+        field: OwnField::Reconstruction { shown: false },
         ..Draws::MANIFOLD
     },
     inputs: Inputs::Y,

@@ -8,7 +8,9 @@ use burn::tensor::{Device, Tensor};
 
 use super::blocks::autoencoder::{AutoEncoder, AutoEncoderConfig, decoder_manifold};
 use super::knobs::Knobs;
-use super::learner::{Learner, ModelRng, fork, load_single_net, model_rng, single_net_state};
+use super::learner::{
+    Learner, ModelRng, fork, load_single_net, model_rng, neg_grad_by_autodiff, single_net_state,
+};
 use super::spec::{Knob, KnobKind};
 use super::state::ModelState;
 use super::{Batch, Condition, EnergyModel, Manifold, ModelError, ModelId, Objective};
@@ -116,6 +118,17 @@ impl<R: Recipe> EnergyModel for AeModel<R> {
 
     fn energy(&self, points: Tensor<2>, _at: Condition) -> Result<Tensor<1>, ModelError> {
         Ok(R::energy(&self.learner.eval(), points, &self.knobs))
+    }
+
+    fn neg_energy_grad(
+        &self,
+        points: Tensor<2>,
+        _at: Condition,
+    ) -> Result<Option<Tensor<2>>, ModelError> {
+        let grad = neg_grad_by_autodiff(points, |y| {
+            R::energy(&self.learner.net, y, &self.knobs) // [N]
+        })?;
+        Ok(Some(grad))
     }
 
     fn host_energy(&self, _at: Condition) -> Result<Option<HostEnergy>, ModelError> {

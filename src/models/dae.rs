@@ -10,7 +10,7 @@ use super::blocks::corruption::gaussian_corruption;
 use super::blocks::cost::squared_distance;
 use super::knobs::Knobs;
 use super::learner::ModelRng;
-use super::spec::{Draws, Inputs, Knob, Latent, ModelSpec, OwnField};
+use super::spec::{Draws, EnergyName, Inputs, Knob, Latent, ModelSpec, OwnField};
 
 /// Corruption scale σ.
 const SIGMA: Knob = Knob::live(
@@ -26,13 +26,17 @@ pub const SPEC: ModelSpec = ModelSpec {
     key: "dae",
     title: "Denoising AE",
     recipe: "DAE = corrupt → encoder → decoder → cost ‖y − ỹ‖²",
-    about: "Red points are the corrupted inputs of the last step; the arrows show where the \
-            model sends each point (ỹ − y): a denoising field pointing at the data. Raise σ \
-            and the cold region widens.",
+    about: "Red points are the corrupted inputs of the last step, pushed up; the grey arrows \
+            show where the model sends each point (ỹ − y): a denoising field pointing at the \
+            data. Raise σ and the cold region widens.",
+    energy: EnergyName {
+        name: "‖y − ỹ‖², reconstruction energy",
+        symbol: "E",
+    },
     knobs: &[SIGMA, CODE, WIDTH, DEPTH_AE],
     latent: Latent::Code,
     draws: Draws {
-        field: OwnField::Reconstruction,
+        field: OwnField::Reconstruction { shown: true },
         hot: true,
         ..Draws::MANIFOLD
     },

@@ -8,7 +8,7 @@ use burn::optim::GradientsParams;
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::optim::Adam;
-use super::spec::{Draws, Inputs, Knob, KnobKind, Latent, ModelSpec};
+use super::spec::{Draws, EnergyName, Inputs, Knob, KnobKind, Latent, ModelSpec};
 use super::state::{ModelState, NetState, load_weights, read_weights};
 use super::{
     Batch, Condition, EnergyModel, Manifold, ModelError, ModelId, Objective, owned_params,
@@ -38,6 +38,10 @@ pub const SPEC: ModelSpec = ModelSpec {
     about: "Two weights, a fixed 48-point latent grid: the decoder can only draw ellipses. \
             Watch the violet curve grow from the slide's starting ellipse onto the blue data; \
             lower β and the free energy smooths the inside into one warm bowl.",
+    energy: EnergyName {
+        name: "F_β(y), free energy over the 48-point latent grid",
+        symbol: "F_β",
+    },
     knobs: &[W1, W2],
     latent: Latent::Grid { periodic: true },
     draws: Draws::MANIFOLD,

@@ -9,10 +9,10 @@ use burn::tensor::{Device, Tensor, TensorData};
 use super::ae_family::{DEPTH, WIDTH};
 use super::blocks::cost::hinge_up;
 use super::blocks::mlp::{Mlp, MlpConfig};
-use super::blocks::sampler::{gaussian, prior_grid};
+use super::blocks::sampler::{gaussian, prior_grid, prior_grid_weights};
 use super::knobs::Knobs;
 use super::learner::{Learner, ModelRng, fork, model_rng};
-use super::spec::{Draws, Inputs, Knob, KnobKind, Latent, ModelSpec};
+use super::spec::{Draws, EnergyName, Inputs, Knob, KnobKind, Latent, ModelSpec};
 use super::state::{ModelState, RngState};
 use super::{
     Batch, Condition, EnergyModel, Manifold, ModelError, ModelId, Objective, owned_params,
@@ -50,9 +50,13 @@ pub const SPEC: ModelSpec = ModelSpec {
     key: "gan",
     title: "GAN (contrastive EBM)",
     recipe: "GAN = sampler z ~ N(0, I) → generator → cost net C; contrastive hinge",
-    about: "Read as energy learning: C is pushed down on the data and up (to the margin) on \
-            the red generated points; G moves its points downhill along −∇C (the red arrows). \
-            No probabilities, just a cost surface.",
+    about: "Read as energy learning: the surface is the cost net C(y), pushed down on the \
+            data and up (to the margin) on the red generated points ŷ = G(z); G moves its \
+            points downhill along −∇C (the arrows). No probabilities, just a cost surface.",
+    energy: EnergyName {
+        name: "C(y), cost net",
+        symbol: "C",
+    },
     knobs: &[MARGIN, K_COST, K_GEN, LATENT, WIDTH, DEPTH],
     latent: Latent::GaussianPrior,
     draws: Draws {
@@ -61,7 +65,7 @@ pub const SPEC: ModelSpec = ModelSpec {
         ..Draws::MANIFOLD
     },
     inputs: Inputs::Y,
-    loss: "cost-net loss ℓ_C",
+    loss: "cost-net loss ℓ_C = mean C(y) + mean [m − C(ŷ)]⁺",
     create,
 };
 
@@ -203,7 +207,10 @@ impl EnergyModel for GanModel {
 
     fn manifold(&self, _data: &Batch, _at: Condition) -> Result<Option<Manifold>, ModelError> {
         let grid = prior_grid(self.latent, &self.device); // [K, latent]
-        Ok(Some(Manifold::uniform(self.generator.eval().forward(grid))))
+        Ok(Some(Manifold {
+            points: self.generator.eval().forward(grid), // [K, 2]
+            weights: Some(prior_grid_weights(self.latent)),
+        }))
     }
 
     fn energy(&self, points: Tensor<2>, _at: Condition) -> Result<Tensor<1>, ModelError> {
@@ -226,8 +233,28 @@ impl EnergyModel for GanModel {
         Ok(read_points(self.cost.eval().neg_grad(hot))?)
     }
 
+    /// ℓ_C, the loss the window's curve shows: the data pushed down, the last step's generated
+    /// points pushed up to the margin (before any step, G of the prior grid).
     fn loss(&self, data: &Batch, _beta: Beta) -> Result<f32, ModelError> {
-        Ok(read_values(self.cost.net.forward(data.y.clone()).mean())?[0])
+        let z = if self.last_z.is_empty() {
+            prior_grid(self.latent, &self.device)
+        } else {
+            self.last_latent()
+        };
+        let cost = self.cost.eval();
+        let fake = self.generate(z); // [B, 2]
+        let data = data.y.clone().inner(); // [N, 2]
+        let loss = cost.forward(data).mean()
+            + hinge_up(cost.forward(fake), self.knobs.get(&MARGIN)).mean();
+        Ok(read_values(loss)?[0])
+    }
+
+    fn neg_energy_grad(
+        &self,
+        points: Tensor<2>,
+        _at: Condition,
+    ) -> Result<Option<Tensor<2>>, ModelError> {
+        Ok(Some(self.cost.eval().neg_grad(points)))
     }
 
     fn params(&self) -> Vec<(&'static str, f32)> {

@@ -55,6 +55,22 @@ pub fn minibatch(data: &Batch, rng: &mut ModelRng) -> Batch {
     data.select(&rows)
 }
 
+/// −∇_y of `energy` at `points` (`[N, 2]`, plain device): the points become a leaf on the
+/// autodiff device, `energy` runs through a network there, and one backward pass gives the
+/// gradient, back on the plain device. Parameters' gradients are computed and dropped; the
+/// optimiser never sees them.
+pub fn neg_grad_by_autodiff(
+    points: Tensor<2>,
+    energy: impl FnOnce(Tensor<2>) -> Tensor<1>,
+) -> Result<Tensor<2>, ModelError> {
+    let y = points.autodiff().require_grad(); // [N, 2]
+    let grads = energy(y.clone()).sum().backward();
+    let grad = y
+        .grad(&grads)
+        .ok_or_else(|| ModelError::State("the energy does not depend on y".to_owned()))?;
+    Ok(grad.neg()) // [N, 2]
+}
+
 /// The state of a model made of one learner, an RNG stream and last step's hot points (the
 /// AE family and the VAE).
 pub fn single_net_state<M: Module>(

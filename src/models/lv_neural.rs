@@ -10,7 +10,7 @@ use super::blocks::sampler::circle_grid;
 use super::ellipse::LATENT_POINTS;
 use super::knobs::Knobs;
 use super::learner::{Learner, model_rng};
-use super::spec::{Draws, Inputs, Latent, ModelSpec};
+use super::spec::{Draws, EnergyName, Inputs, Latent, ModelSpec};
 use super::state::ModelState;
 use super::{
     Batch, Condition, EnergyModel, Manifold, ModelError, ModelId, Objective, owned_params,
@@ -25,6 +25,10 @@ pub const SPEC: ModelSpec = ModelSpec {
     recipe: "LV-EBM = latent grid z_k → neural decoder g_θ → cost ‖y − ỹ‖² → F_β",
     about: "The ellipse model with a neural decoder: the same 48-point latent grid and F_β, \
             but the curve can take any shape — it follows data the fixed ellipse cannot.",
+    energy: EnergyName {
+        name: "F_β(y), free energy over the 48-point latent grid",
+        symbol: "F_β",
+    },
     knobs: &[WIDTH, DEPTH],
     latent: Latent::Grid { periodic: true },
     draws: Draws::MANIFOLD,

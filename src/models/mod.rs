@@ -156,8 +156,26 @@ pub trait EnergyModel: Send {
         Ok(None)
     }
 
-    /// Hot (contrastive / generated) points of the last step, drawn red.
+    /// −∇_y of the own energy at `points` (`[N, 2]` → `[N, 2]`, inference device), by autodiff
+    /// or analytically. `None` where the own energy is the free energy of the manifold (the
+    /// LV-EBMs): the landscape takes −∇F_β of it analytically.
+    fn neg_energy_grad(
+        &self,
+        _points: Tensor<2>,
+        _at: Condition,
+    ) -> Result<Option<Tensor<2>>, ModelError> {
+        Ok(None)
+    }
+
+    /// Points of the last step that the loss pushed up (the DAE's corruptions, the GAN's
+    /// G(z)), drawn red.
     fn hot(&self) -> Vec<[f32; 2]> {
+        Vec::new()
+    }
+
+    /// Points the model generated without pushing them up (the VAE's decoded prior samples),
+    /// drawn violet like the manifold.
+    fn samples(&self) -> Vec<[f32; 2]> {
         Vec::new()
     }
 

@@ -154,13 +154,24 @@ impl Latent {
     }
 }
 
-/// The model's own vector field, drawn instead of −∇F where it has one.
+/// A vector field of the model's own besides −∇ of its surfaces, drawn as a layer of its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OwnField {
-    /// None: the arrows are −∇F_β of the manifold.
     None,
     /// ỹ − y: where the model sends each point (the autoencoders; the DAE's denoising field).
-    Reconstruction,
+    /// `shown`: the layer is on by default (where the card is about it).
+    Reconstruction {
+        shown: bool,
+    },
+}
+
+/// What the model's own energy is called: the plots name the function they show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EnergyName {
+    /// In a title: "C(y), cost net".
+    pub name: &'static str,
+    /// In formulas (−∇C, e^(−β·C)/Z): "C".
+    pub symbol: &'static str,
 }
 
 /// What a model can draw besides its energy.
@@ -169,8 +180,11 @@ pub struct Draws {
     /// A decoder manifold ỹ = g(z) (and so a free energy F_β of it).
     pub manifold: bool,
     pub field: OwnField,
-    /// Hot points ŷ of the last step (corrupted inputs, generated samples).
+    /// Hot points ŷ of the last step, pushed up by the loss (corrupted inputs, G(z)): red.
     pub hot: bool,
+    /// Samples ỹ the model generates without pushing them up (the VAE's decoded prior
+    /// samples): violet, like the manifold.
+    pub samples: bool,
     /// An arrow on each hot point (the GAN's −∇C).
     pub hot_arrows: bool,
     /// The data's posterior bubbles in latent space (the VAE).
@@ -183,6 +197,7 @@ impl Draws {
         manifold: true,
         field: OwnField::None,
         hot: false,
+        samples: false,
         hot_arrows: false,
         bubbles: false,
     };
@@ -206,6 +221,8 @@ pub struct ModelSpec {
     pub recipe: &'static str,
     /// Two or three sentences on what to look for.
     pub about: &'static str,
+    /// Its own energy, the default surface.
+    pub energy: EnergyName,
     /// Live knobs first.
     pub knobs: &'static [Knob],
     pub latent: Latent,

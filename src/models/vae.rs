@@ -1,6 +1,7 @@
 //! The VAE: the encoder gives each sample a bubble (μ, v) in latent space, a z drawn inside it
 //! is decoded, and the KL term γ·½Σ(v − log v − 1 + μ²) pulls all bubbles into the unit one.
-//! Energy F̃(y) = ‖y − Dec(μ)‖² + γ·KL; hot points are Dec(z) for z ~ N(0, I).
+//! Energy F̃(y) = ‖y − Dec(μ)‖² + γ·KL; its samples are ỹ = Dec(z) for z ~ N(0, I) (violet:
+//! nothing is pushed up in a VAE).
 
 use burn::tensor::{Device, Tensor};
 
@@ -8,17 +9,19 @@ use super::ae_family::{DEPTH, WIDTH};
 use super::blocks::autoencoder::{AutoEncoder, AutoEncoderConfig};
 use super::blocks::cost::squared_distance;
 use super::blocks::regulariser::gaussian_kl;
-use super::blocks::sampler::{gaussian, prior_grid};
+use super::blocks::sampler::{gaussian, prior_grid, prior_grid_weights};
 use super::knobs::Knobs;
-use super::learner::{Learner, ModelRng, fork, load_single_net, model_rng, single_net_state};
-use super::spec::{Draws, Inputs, Knob, KnobKind, Latent, ModelSpec};
+use super::learner::{
+    Learner, ModelRng, fork, load_single_net, model_rng, neg_grad_by_autodiff, single_net_state,
+};
+use super::spec::{Draws, EnergyName, Inputs, Knob, KnobKind, Latent, ModelSpec, OwnField};
 use super::state::ModelState;
 use super::{Batch, Bubble, Condition, EnergyModel, Manifold, ModelError, ModelId, Objective};
 use crate::energy::Beta;
 use crate::energy::free_energy::{read_points, read_values};
 
-/// Decoded prior samples drawn each step as hot points.
-const HOT_SAMPLES: usize = 64;
+/// Decoded prior samples drawn each step.
+const SAMPLES: usize = 64;
 
 /// KL weight γ (a weight, not a temperature).
 const GAMMA: Knob = Knob::live(
@@ -47,14 +50,20 @@ pub const SPEC: ModelSpec = ModelSpec {
     key: "vae",
     title: "VAE",
     recipe: "VAE = encoder (μ, v) → sample z → decoder → cost ‖y − ỹ‖² + regulariser γ·KL",
-    about: "Each data point gets a bubble in latent space (the small plot); the KL term pulls \
-            them into the unit bubble. Red points are decoded prior samples: they should lie \
-            on the data. Raise γ and the bubbles overlap, the reconstruction blurs.",
+    about: "Each data point gets a bubble in latent space (the side plot); the KL term pulls \
+            them into the unit bubble. The surface is the VAE's energy E(y) = ‖y − Dec(μ(y))‖² \
+            + γ·KL(q(z|y) ‖ N(0, I)), its loss at the bubble's centre. Violet points ỹ are \
+            decoded prior samples: they should lie on the data. Raise γ and the bubbles \
+            overlap, the reconstruction blurs.",
+    energy: EnergyName {
+        name: "‖y − Dec(μ)‖² + γ·KL, the VAE's energy",
+        symbol: "E",
+    },
     knobs: &[GAMMA, DRAWS, LATENT, WIDTH, DEPTH],
     latent: Latent::GaussianPrior,
     draws: Draws {
-        field: super::spec::OwnField::Reconstruction,
-        hot: true,
+        field: OwnField::Reconstruction { shown: false },
+        samples: true,
         bubbles: true,
         ..Draws::MANIFOLD
     },
@@ -73,7 +82,8 @@ pub struct VaeModel {
     code: usize,
     learner: Learner<AutoEncoder>,
     rng: ModelRng,
-    hot: Vec<[f32; 2]>,
+    /// Dec(z) of the last step's prior draws.
+    samples: Vec<[f32; 2]>,
     device: Device,
 }
 
@@ -100,7 +110,7 @@ impl VaeModel {
             knobs,
             learner: Learner::new(net),
             rng,
-            hot: Vec::new(),
+            samples: Vec::new(),
             device: device.clone(),
         }
     }
@@ -139,22 +149,34 @@ impl EnergyModel for VaeModel {
         let loss = squared_distance(data.clone(), net.decode(z))
             + gaussian_kl(mu, log_v).mul_scalar(self.knobs.get(&GAMMA)); // [N]
         let value = self.learner.step(loss.mean(), objective.learning_rate)?;
-        let prior = gaussian(&mut self.rng, HOT_SAMPLES, self.code, &self.device);
-        self.hot = read_points(self.learner.eval().decode(prior))?;
+        let prior = gaussian(&mut self.rng, SAMPLES, self.code, &self.device);
+        self.samples = read_points(self.learner.eval().decode(prior))?;
         Ok(value)
     }
 
     fn manifold(&self, _data: &Batch, _at: Condition) -> Result<Option<Manifold>, ModelError> {
         let grid = prior_grid(self.code, &self.device); // [K, latent]
-        Ok(Some(Manifold::uniform(self.learner.eval().decode(grid))))
+        Ok(Some(Manifold {
+            points: self.learner.eval().decode(grid), // [K, 2]
+            weights: Some(prior_grid_weights(self.code)),
+        }))
     }
 
     fn energy(&self, points: Tensor<2>, _at: Condition) -> Result<Tensor<1>, ModelError> {
         Ok(self.energy_with(&self.learner.eval(), points))
     }
 
-    fn hot(&self) -> Vec<[f32; 2]> {
-        self.hot.clone()
+    fn neg_energy_grad(
+        &self,
+        points: Tensor<2>,
+        _at: Condition,
+    ) -> Result<Option<Tensor<2>>, ModelError> {
+        let grad = neg_grad_by_autodiff(points, |y| self.energy_with(&self.learner.net, y))?;
+        Ok(Some(grad))
+    }
+
+    fn samples(&self) -> Vec<[f32; 2]> {
+        self.samples.clone()
     }
 
     fn field(&self, points: Tensor<2>, _at: Condition) -> Result<Option<Tensor<2>>, ModelError> {
@@ -187,7 +209,7 @@ impl EnergyModel for VaeModel {
     }
 
     fn save_state(&self) -> Result<ModelState, ModelError> {
-        single_net_state(self.params(), &self.learner, &self.rng, &self.hot)
+        single_net_state(self.params(), &self.learner, &self.rng, &self.samples)
     }
 
     fn load_state(&mut self, state: &ModelState) -> Result<(), ModelError> {
@@ -196,7 +218,7 @@ impl EnergyModel for VaeModel {
             state,
             &mut self.learner,
             &mut self.rng,
-            &mut self.hot,
+            &mut self.samples,
             &device,
         )
     }

@@ -182,6 +182,8 @@ fn gan_hot_points_are_g_of_the_last_sampled_z() {
 }
 
 #[test]
+/// F_β of every decoder manifold against the f64 reference, with the latent's weights: the
+/// grid's uniform 1/K, a Gaussian prior's density on its grid (the VAE's and the GAN's).
 fn every_decoder_free_energy_is_the_shared_formula() {
     for id in ModelId::ALL {
         let t = train_with(id, 2, 50, &[]);
@@ -192,6 +194,8 @@ fn every_decoder_free_energy_is_the_shared_formula() {
             .chunks(2)
             .map(|c| [f64::from(c[0]), f64::from(c[1])])
             .collect();
+        let gaussian = matches!(id.spec().latent, crate::models::spec::Latent::GaussianPrior);
+        assert_eq!(tensor.weights.is_some(), gaussian, "{id}: prior weights");
         let spec = grid((-2.5, 2.0), (-0.3, 1.5), 2, 2);
         for beta in [Beta::Finite(0.3), Beta::Finite(3.2), Beta::Infinite] {
             let got =
@@ -200,7 +204,11 @@ fn every_decoder_free_energy_is_the_shared_formula() {
                     .remove(0);
             for (p, g) in spec.points().iter().zip(&got) {
                 let e = reference::energies([f64::from(p[0]), f64::from(p[1])], &manifold);
-                let want = reference::free_energy(&e, beta);
+                let prior: Option<Vec<f64>> = tensor
+                    .weights
+                    .as_ref()
+                    .map(|w| w.iter().map(|v| f64::from(*v)).collect());
+                let want = reference::free_energy_weighted(&e, prior.as_deref(), beta);
                 assert!(
                     (f64::from(*g) - want).abs() < 1e-3 * (1.0 + want.abs()),
                     "{id} at {p:?}, β {beta}: {g} vs {want}"
@@ -304,5 +312,113 @@ fn the_neural_decoder_fits_a_shape_the_ellipse_cannot() {
     assert!(
         neural < 0.25 * ellipse,
         "ellipse {ellipse}, neural {neural}"
+    );
+}
+
+/// The course's warning, and the contractive AE's answer to it. With a 2-D code and affine
+/// networks the plain AE learns the identity: its energy is 0 everywhere. The CAE's penalty is
+/// on the reconstruction's Jacobian, which no rescaling of the code can shrink, so it cannot
+/// learn the identity: its energy stays above 0 off the data. At the default depth its energy
+/// rises away from the data.
+#[test]
+fn an_over_complete_ae_learns_the_identity_and_the_cae_does_not() {
+    let affine = [("code", 2.0), ("depth", 0.0)];
+    let mean_far = |t: &Trained| {
+        let far: Vec<[f32; 2]> = course_grid()
+            .points()
+            .into_iter()
+            .filter(|p| nearest(*p, &t.data) > 0.5)
+            .collect();
+        mean(&energies(t, &far))
+    };
+    let ae = train_with(ModelId::Ae, 0, 1500, &affine);
+    let everywhere = energies(&ae, &course_grid().points());
+    let worst = everywhere.iter().copied().fold(0.0f32, f32::max);
+    assert!(worst < 1e-3, "the AE's energy is {worst} somewhere");
+    let cae = train_with(ModelId::Cae, 0, 1500, &affine);
+    let cae_far = mean_far(&cae);
+    eprintln!("affine, code 2: AE max {worst:.2e}, CAE mean off the data {cae_far:.4}");
+    assert!(cae_far > 0.02 && cae_far > 100.0 * worst, "{cae_far}");
+
+    let cae = train_with(ModelId::Cae, 0, 1500, &[]);
+    assert_eq!(
+        cae.model.params()[1],
+        ("code", 2.0),
+        "over-complete by default"
+    );
+    let (cold, hot) = cold_and_hot(&cae);
+    eprintln!("CAE, code 2, depth 2: data {cold:.4}, off the data {hot:.4}");
+    assert!(hot > 5.0 * cold, "{cold} vs {hot}");
+}
+
+/// One GAN loss everywhere: what `export` prints (`loss()`) is ℓ_C = mean C(y) + mean
+/// [m − C(ŷ)]⁺ on the last step's generated points, the loss whose curve the window draws.
+#[test]
+fn the_gans_loss_is_the_cost_nets_contrastive_loss() {
+    let t = train_with(ModelId::Gan, 1, 100, &[]);
+    let data = Batch::of(points_tensor(&t.data, &t.device));
+    let margin = t.model.params()[0];
+    assert_eq!(margin, ("margin", 1.0));
+    let on_data = mean(&energies(&t, &t.data));
+    let hot = t.model.hot();
+    assert_eq!(hot.len(), 64, "the last generator batch");
+    let pushed: Vec<f32> = energies(&t, &hot)
+        .iter()
+        .map(|c| (margin.1 - c).max(0.0))
+        .collect();
+    let want = on_data + mean(&pushed);
+    let got = t.model.loss(&data, Beta::Infinite).unwrap();
+    assert!((got - want).abs() < 1e-4 * (1.0 + want), "{got} vs {want}");
+    assert!(
+        mean(&pushed) > 0.0,
+        "the hinge is active on some generated point"
+    );
+}
+
+/// Red is for points a loss pushes up: the DAE's corruptions and the GAN's G(z). The VAE
+/// pushes nothing up; its decoded prior samples are ỹ, drawn violet.
+#[test]
+fn only_contrastive_models_have_pushed_up_points() {
+    for (id, pushed, sampled) in [
+        (ModelId::Dae, true, false),
+        (ModelId::Gan, true, false),
+        (ModelId::Vae, false, true),
+        (ModelId::Ae, false, false),
+        (ModelId::Ellipse, false, false),
+    ] {
+        let t = train_with(id, 0, 3, &[]);
+        assert_eq!(!t.model.hot().is_empty(), pushed, "{id} hot");
+        assert_eq!(!t.model.samples().is_empty(), sampled, "{id} samples");
+        let draws = id.spec().draws;
+        assert_eq!((draws.hot, draws.samples), (pushed, sampled), "{id} spec");
+    }
+}
+
+/// The default colour scale shows what matters: on the trained AE's reconstruction energy the
+/// data's neighbourhood sits clearly below the centre of the loop and the far corners, where
+/// min … p98 crushed everything but the ridge into purple.
+#[test]
+fn the_default_colour_scale_shows_the_data_colder_than_the_rest() {
+    use crate::palette::ColourScale;
+    let t = train_with(ModelId::Ae, 0, 1500, &[]);
+    let grid = course_grid();
+    let surface = energies(&t, &grid.points());
+    let at = |points: &[[f32; 2]]| mean(&energies(&t, points));
+    let data = at(&t.data);
+    let centre = at(&[[0.0, 0.0], [0.2, 0.1], [-0.2, -0.1]]);
+    let corners = at(&[[-2.9, -1.9], [2.9, 1.9], [-2.9, 1.9], [2.9, -1.9]]);
+    let log = ColourScale::default().fit(&surface);
+    let linear = ColourScale::Linear.fit(&surface);
+    let (d, c, k) = (log.t(data), log.t(centre), log.t(corners));
+    eprintln!(
+        "log scale: data {d:.2}, centre {c:.2}, corners {k:.2}; linear: data {:.2}, centre {:.2}",
+        linear.t(data),
+        linear.t(centre)
+    );
+    assert_eq!(ColourScale::default(), ColourScale::Log);
+    assert!(c > d + 0.25 && k > d + 0.25, "{d} {c} {k}");
+    assert!(
+        linear.t(centre) < 0.3,
+        "the linear scale crushes the centre"
     );
 }

@@ -254,6 +254,7 @@ fn written_figure(trainer: &TrainerHandle, path: &Path) -> Result<(), String> {
         path: path.to_owned(),
         layout: Layout::Focused,
         view: Default::default(),
+        field: Default::default(),
         size: Some((200, 150)),
         scale: 1,
         theme: Theme::Dark,

@@ -12,6 +12,7 @@ use crate::data::DataSource;
 use crate::energy::{Beta, GridSpec};
 use crate::figure::FigureRequest;
 use crate::landscape::Landscape;
+use crate::landscape::surface::SurfaceView;
 use crate::models::ModelId;
 use crate::settings::{Hyper, Settings};
 
@@ -74,6 +75,8 @@ pub enum Command {
     /// `<stem>-grid.csv`, `<stem>-data.csv` and `<stem>-hot.csv`.
     ExportCsv {
         stem: PathBuf,
+        /// The surface of the `surface,gy1,gy2` columns: the window's.
+        view: SurfaceView,
     },
     Shutdown,
 }

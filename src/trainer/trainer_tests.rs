@@ -98,7 +98,8 @@ fn first_snapshot_shows_the_untrained_model_with_everything_the_ui_draws() {
             .iter()
             .all(|v| v.is_finite() && *v >= 0.0)
     );
-    assert_eq!(s.landscape.arrows.len(), 24 * 16);
+    assert_eq!(s.landscape.energy_arrows.len(), 24 * 16);
+    assert_eq!(s.landscape.free_arrows.len(), 24 * 16);
     assert_eq!(s.landscape.beta_family.len(), 6);
     assert!(s.landscape.hot.is_empty());
     assert_eq!(snapshot.backend.kind, crate::backend::BackendKind::Cpu);

@@ -8,7 +8,7 @@ use eframe::egui::{self, Ui};
 use crate::app::beta_slider::beta_slider_ui;
 use crate::app::context::Cx;
 use crate::app::screenshot;
-use crate::landscape::surface::SurfaceView;
+use crate::landscape::surface::{FieldLayer, SurfaceView};
 use crate::palette::ColourScale;
 use crate::settings::Settings;
 use crate::trainer::Command;
@@ -59,19 +59,38 @@ impl TransportPanel {
     }
 }
 
-/// The β slider and whether the models train at that temperature.
+/// The β slider and whether the models train at that temperature. β means one thing per
+/// model: the temperature of F_β where there is a latent to marginalise (the LV-EBMs, which
+/// can train at it), the temperature of the Gibbs density alone for the others.
 pub fn temperature_ui(ui: &mut Ui, cx: &mut Cx<'_>) {
     ui.strong("Temperature");
     let mut beta = cx.settings.beta;
     if beta_slider_ui(ui, &mut beta).changed() && beta != cx.settings.beta {
         cx.set_beta(beta);
     }
+    let focus = cx.settings.focus;
+    let marginalised = focus.spec().latent.is_marginalised();
+    ui.weak(if marginalised {
+        "β is the temperature of F_β, this model's energy over its latent."
+    } else {
+        "β acts on this model's Gibbs density e^(−β·E)/Z (and on the free energy of its \
+         decoder manifold): its own energy has no latent left to marginalise."
+    });
     let mut hyper = cx.settings.hyper;
-    ui.checkbox(&mut hyper.train_at_beta, "train at this temperature")
-        .on_hover_text(
-            "Off: zero-temperature learning on F_∞ (only the nearest manifold point is \
-             pulled). On: the loss is F_β, every manifold point is pulled by its weight.",
-        );
+    let why = if marginalised {
+        "Off: zero-temperature learning on F_∞ (only the nearest manifold point is pulled). \
+         On: the loss is F_β, every manifold point is pulled by its weight. It applies to \
+         every model whose energy is a free energy over a latent grid (the LV-EBMs)."
+    } else {
+        "Only a model whose energy is a free energy over its latent (the LV-EBMs) can train \
+         at a temperature; this one's loss has no β in it."
+    };
+    ui.add_enabled(
+        marginalised,
+        egui::Checkbox::new(&mut hyper.train_at_beta, "train at this temperature"),
+    )
+    .on_hover_text(why)
+    .on_disabled_hover_text(why);
     if hyper != cx.settings.hyper {
         cx.set_hyper(hyper);
     }
@@ -106,21 +125,36 @@ pub fn optimiser_ui(ui: &mut Ui, cx: &mut Cx<'_>) {
     }
 }
 
-/// Which surface, which colour range, the theme, and a screenshot.
+/// Which surface, which layers, which colour range, the theme, and a screenshot.
 pub fn view_ui(ui: &mut Ui, cx: &mut Cx<'_>) {
     ui.strong("View");
     let view = &mut cx.view;
     egui::ComboBox::from_label("surface")
         .selected_text(view.surface.label())
+        .width(200.0)
         .show_ui(ui, |ui| {
             for v in SurfaceView::ALL {
                 ui.selectable_value(&mut view.surface, v, v.label());
             }
         });
+    ui.checkbox(&mut view.arrows, "arrows: −∇ of the surface")
+        .on_hover_text("White arrows point downhill on the surface shown.");
+    egui::ComboBox::from_label("ỹ − y field")
+        .selected_text(view.field.label())
+        .show_ui(ui, |ui| {
+            for f in FieldLayer::ALL {
+                ui.selectable_value(&mut view.field, f, f.label());
+            }
+        })
+        .response
+        .on_hover_text(
+            "Grey arrows: where an autoencoder sends each point (for the DAE, its denoising \
+             field). Not a gradient: drawn at true length.",
+        );
     egui::ComboBox::from_label("colours")
         .selected_text(view.colours.label())
         .show_ui(ui, |ui| {
-            for scale in [ColourScale::Auto, ColourScale::Course] {
+            for scale in ColourScale::ALL {
                 ui.selectable_value(&mut view.colours, scale, scale.label());
             }
         });

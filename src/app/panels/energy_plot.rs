@@ -1,14 +1,16 @@
-//! One model's energy plot: heatmap, arrows, data, hot points, manifold, probe. The focused
-//! model and the small multiples draw through the same function; all of them share one link
-//! group, so panning or zooming one moves them all.
+//! One model's energy plot: the surface's heatmap, −∇ of it, the model's own field, data,
+//! pushed-up points, samples, the manifold and the probe. The focused model and the small
+//! multiples draw through the same function; all of them share one link group, so panning or
+//! zooming one moves them all.
 
 use eframe::egui::{self, Color32, Ui};
 use egui_plot::{
     Arrows, Legend, Line, Plot, PlotImage, PlotPoint, PlotPoints, PlotResponse, Points,
 };
 
-use crate::energy::reference;
-use crate::landscape::{Landscape, arrow_scale};
+use crate::energy::{Beta, reference};
+use crate::landscape::surface::ArrowLayer;
+use crate::landscape::{Landscape, arrow_segments};
 use crate::models::blocks::autoencoder::code_grid_points;
 use crate::models::spec::Latent;
 use crate::palette::{DATA_BLUE, HOT_RED, MANIFOLD_VIOLET, PROBE_GREEN, viridis};
@@ -22,12 +24,22 @@ pub struct PlotStyle {
     pub size: [f32; 2],
     /// Legend, axis labels, the cursor probe: the focused plot only.
     pub large: bool,
-    /// Follow the pointer with the softargmin probe (never in scripted figures).
-    pub probe: bool,
+    /// Where the probe y′ is: nowhere, under the pointer, or pinned (scripted figures).
+    pub probe: Probe,
     /// Draw mode: the pointer paints data, so it neither pans nor box-zooms the plot.
     pub draw: bool,
     /// Jump back to the view's own extent this frame (the "fit" after the data changed).
     pub reset: bool,
+}
+
+/// Where the probe y′ of a plot sits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Probe {
+    Off,
+    /// Under the pointer, when it is over the plot.
+    Pointer,
+    /// Pinned at a point in data coordinates (`--probe` of a scripted figure).
+    At([f32; 2]),
 }
 
 /// The data drawn on a plot: blue, or for the horn over all x coloured by each point's x.
@@ -40,24 +52,17 @@ pub struct DataLayer<'a> {
 /// Colour bands for data tinted by x ∈ [0, 1].
 const TINT_BANDS: usize = 8;
 
-/// Draws `view` over `data`; returns the plot's response (a click focuses a small multiple,
-/// its transform places drawn points).
-pub fn energy_plot_ui(
-    ui: &mut Ui,
-    view: &ModelView,
-    data: DataLayer<'_>,
-    texture: Option<egui::TextureId>,
-    style: &PlotStyle,
-) -> PlotResponse<()> {
-    let land = &view.landscape;
-    let spec = land.grid;
-    let ext = spec.extent;
-    // Grid points sit on pixel centres: the image reaches half a cell beyond the extent.
-    let cell = [
-        ext.width() / (spec.size.width - 1) as f32,
-        ext.height() / (spec.size.height - 1) as f32,
-    ];
-    let centre = ext.center();
+/// The arrow layers of one plot: −∇ of the surface shown, and the model's own field.
+#[derive(Clone, Copy, Default)]
+pub struct ArrowLayers<'a> {
+    pub gradient: Option<&'a ArrowLayer>,
+    pub field: Option<&'a ArrowLayer>,
+}
+
+/// The plot of `view` with its interactions set by `style`: a figure's axes, links between
+/// the plots, what the pointer may do.
+fn configured_plot<'a>(view: &ModelView, style: &PlotStyle) -> Plot<'a> {
+    let ext = view.landscape.grid.extent;
     let mut plot = Plot::new(("energy plot", view.model))
         .width(style.size[0])
         .height(style.size[1])
@@ -71,8 +76,11 @@ pub fn energy_plot_ui(
     if style.reset {
         plot = plot.reset();
     }
-    if style.probe && !style.draw {
-        // The pointer's crosshair shows in every plot; never in a scripted figure.
+    if style.probe != Probe::Pointer {
+        // A scripted figure: no crosshair or coordinates where Xvfb happens to park the mouse.
+        plot = plot.show_crosshair(false).show_x(false).show_y(false);
+    } else if !style.draw {
+        // The pointer's crosshair shows in every plot.
         plot = plot.link_cursor(egui::Id::unique("energy plots"), true);
     }
     if style.large {
@@ -83,7 +91,31 @@ pub fn energy_plot_ui(
     } else {
         plot = plot.show_axes(false).show_grid(false).allow_scroll(false);
     }
-    plot.show(ui, |plot| {
+    plot
+}
+
+/// Draws `view` over `data`; returns the plot's response (a click focuses a small multiple,
+/// its transform places drawn points).
+pub fn energy_plot_ui(
+    ui: &mut Ui,
+    view: &ModelView,
+    layers: ArrowLayers<'_>,
+    data: DataLayer<'_>,
+    texture: Option<egui::TextureId>,
+    style: &PlotStyle,
+) -> PlotResponse<()> {
+    let land = &view.landscape;
+    let spec = land.grid;
+    let ext = spec.extent;
+    // Grid points sit on pixel centres: the image reaches half a cell beyond the extent.
+    let cell = [
+        ext.width() / (spec.size.width - 1) as f32,
+        ext.height() / (spec.size.height - 1) as f32,
+    ];
+    let centre = ext.center();
+    let plot = configured_plot(view, style);
+    let mut probing = false;
+    let response = plot.show(ui, |plot| {
         if let Some(id) = texture {
             plot.image(PlotImage::new(
                 "heatmap",
@@ -92,23 +124,41 @@ pub fn energy_plot_ui(
                 egui::vec2(ext.width() + cell[0], ext.height() + cell[1]),
             ));
         }
-        arrows_ui(plot, land);
-        let probe = plot
-            .pointer_coordinate()
-            .filter(|_| style.probe && style.large && !style.draw)
-            .map(|p| [p.x, p.y]);
+        if let Some(layer) = layers.gradient {
+            arrows_ui(
+                plot,
+                layer,
+                land.arrow_spacing,
+                Color32::from_white_alpha(200),
+            );
+        }
+        if let Some(layer) = layers.field {
+            arrows_ui(plot, layer, land.arrow_spacing, Color32::from_gray(150));
+        }
+        let probe = match style.probe {
+            _ if !style.large || style.draw => None,
+            Probe::Off => None,
+            Probe::Pointer => plot.pointer_coordinate().map(|p| [p.x, p.y]),
+            Probe::At(p) => Some(p.map(f64::from)),
+        };
         let closed = matches!(view.model.spec().latent, Latent::Grid { periodic: true });
         manifold_ui(plot, land, closed, probe);
         data_ui(plot, data, if style.large { 4.0 } else { 2.5 });
         hot_ui(plot, land, style.large);
+        samples_ui(plot, land, style.large);
         if let Some(p) = probe {
+            probing = !land.manifold.is_empty();
             plot.points(
                 Points::new("probe y′", vec![p])
                     .color(PROBE_GREEN)
                     .radius(5.0),
             );
         }
-    })
+    });
+    if probing {
+        probe_bar_ui(ui, response.response.rect);
+    }
+    response
 }
 
 fn data_ui(plot: &mut egui_plot::PlotUi<'_>, data: DataLayer<'_>, radius: f32) {
@@ -146,32 +196,39 @@ pub fn points(p: &[[f32; 2]]) -> Vec<[f64; 2]> {
         .collect()
 }
 
-/// The arrow lattice in white. −∇F is scaled so the longest arrow spans 90 % of a lattice
-/// cell (only its direction and relative size mean something); ỹ − y is a displacement, drawn
-/// at true length unless that would overrun the cell.
-fn arrows_ui(plot: &mut egui_plot::PlotUi<'_>, view: &Landscape) {
-    let Some(scale) = arrow_scale(&view.arrows, view.arrow_spacing, view.field) else {
+/// An arrow layer in `colour`, scaled as `landscape::arrow_segments` says.
+fn arrows_ui(plot: &mut egui_plot::PlotUi<'_>, layer: &ArrowLayer, spacing: f32, colour: Color32) {
+    let segments = arrow_segments(&layer.arrows, spacing, layer.kind);
+    if segments.is_empty() {
         return;
-    };
-    let origins: Vec<[f64; 2]> = view
-        .arrows
+    }
+    let (origins, tips): (Vec<[f64; 2]>, Vec<[f64; 2]>) = segments
         .iter()
-        .map(|a| [f64::from(a.origin[0]), f64::from(a.origin[1])])
-        .collect();
-    let tips: Vec<[f64; 2]> = view
-        .arrows
-        .iter()
-        .map(|a| {
-            [
-                f64::from(a.origin[0] + scale * a.force[0]),
-                f64::from(a.origin[1] + scale * a.force[1]),
-            ]
+        .map(|(o, t)| {
+            (
+                [f64::from(o[0]), f64::from(o[1])],
+                [f64::from(t[0]), f64::from(t[1])],
+            )
         })
-        .collect();
+        .unzip();
     plot.arrows(
-        Arrows::new(view.field.label(), origins, tips)
-            .color(Color32::from_white_alpha(200))
+        Arrows::new(layer.label.clone(), origins, tips)
+            .color(colour)
             .tip_length(5.0),
+    );
+}
+
+/// Samples the model generated without pushing them up (the VAE's Dec(z)): violet like the
+/// manifold they come from, hollow to tell them from its points.
+fn samples_ui(plot: &mut egui_plot::PlotUi<'_>, view: &Landscape, large: bool) {
+    if view.samples.is_empty() {
+        return;
+    }
+    plot.points(
+        Points::new("samples ỹ = Dec(z)", points(&view.samples))
+            .color(MANIFOLD_VIOLET)
+            .radius(if large { 3.5 } else { 2.0 })
+            .filled(false),
     );
 }
 
@@ -181,7 +238,7 @@ fn hot_ui(plot: &mut egui_plot::PlotUi<'_>, view: &Landscape, large: bool) {
         return;
     }
     plot.points(
-        Points::new("hot ŷ", points(&view.hot))
+        Points::new("pushed up ŷ", points(&view.hot))
             .color(HOT_RED)
             .radius(if large { 3.5 } else { 2.0 }),
     );
@@ -218,8 +275,8 @@ fn hot_ui(plot: &mut egui_plot::PlotUi<'_>, view: &Landscape, large: bool) {
 
 /// The manifold ỹ = g(z_k): a violet curve through its points (closed for the periodic latent
 /// of the LV-EBMs, open for a 1-D code; none for a 2-D latent grid). With the cursor on the
-/// plot (probe y′), each point is shaded by its softargmin weight w_k(y′) — the course's
-/// per-sample view.
+/// plot (probe y′), each point takes the colour of e^{−βE(y′, z_k)} on the probe's fixed
+/// colour bar — the course's per-sample view: a point that explains y′ badly stays dark.
 fn manifold_ui(
     plot: &mut egui_plot::PlotUi<'_>,
     view: &Landscape,
@@ -247,24 +304,108 @@ fn manifold_ui(
         );
         return;
     };
-    let weights = reference::softargmin(&reference::energies(y, &manifold), view.beta);
-    let top = weights
-        .iter()
-        .copied()
-        .fold(0.0, f64::max)
-        .max(f64::MIN_POSITIVE);
-    for (g, w) in manifold.iter().zip(&weights) {
-        let t = (w / top) as f32;
+    let boltzmann = probe_factors(&reference::energies(y, &manifold), view.beta);
+    for (g, b) in manifold.iter().zip(&boltzmann) {
         plot.points(
             Points::new("ỹ = g(z)", vec![*g])
-                .color(MANIFOLD_VIOLET.gamma_multiply(0.15 + 0.85 * t))
-                .radius(2.0 + 4.0 * t)
+                .color(viridis(*b as f32))
+                .radius(2.0 + 3.0 * *b as f32)
                 .filled(true),
         );
     }
 }
 
+/// e^{−βE_k} for each manifold point (in (0, 1]: the energies are ≥ 0); at β = ∞ 1 on the
+/// argmin and 0 elsewhere, the limit of the weights.
+pub fn probe_factors(energies: &[f64], beta: Beta) -> Vec<f64> {
+    match beta {
+        Beta::Finite(b) => energies.iter().map(|e| (-f64::from(b) * e).exp()).collect(),
+        Beta::Infinite => {
+            let min = energies.iter().copied().fold(f64::INFINITY, f64::min);
+            energies
+                .iter()
+                .map(|e| f64::from(u8::from(*e == min)))
+                .collect()
+        }
+    }
+}
+
+/// The probe's colour bar in the plot's lower left corner: e^{−βE(y′, z)} from 0 to 1.
+pub fn probe_bar_ui(ui: &Ui, plot_rect: egui::Rect) {
+    let bar = egui::Rect::from_min_size(
+        plot_rect.left_bottom() + egui::vec2(14.0, -110.0),
+        egui::vec2(10.0, 80.0),
+    );
+    let painter = ui.painter_at(plot_rect);
+    let backdrop = egui::Rect::from_min_max(
+        bar.left_top() - egui::vec2(6.0, 20.0),
+        bar.right_bottom() + egui::vec2(84.0, 6.0),
+    );
+    painter.rect_filled(backdrop, 3.0, Color32::from_black_alpha(170));
+    let mut mesh = egui::Mesh::default();
+    const BANDS: usize = 32;
+    for i in 0..BANDS {
+        let (t0, t1) = (i as f32 / BANDS as f32, (i + 1) as f32 / BANDS as f32);
+        let band = egui::Rect::from_x_y_ranges(
+            bar.x_range(),
+            (bar.bottom() - t1 * bar.height())..=(bar.bottom() - t0 * bar.height()),
+        );
+        mesh.add_colored_rect(band, viridis(0.5 * (t0 + t1)));
+    }
+    painter.add(egui::Shape::mesh(mesh));
+    let text = Color32::from_gray(230);
+    let font = egui::FontId::monospace(10.0);
+    for (label, y) in [
+        ("1", bar.top()),
+        ("0.5", bar.center().y),
+        ("0", bar.bottom()),
+    ] {
+        let at = egui::pos2(bar.right() + 4.0, y);
+        painter.text(at, egui::Align2::LEFT_CENTER, label, font.clone(), text);
+    }
+    let title = egui::pos2(bar.left(), bar.top() - 6.0);
+    painter.text(
+        title,
+        egui::Align2::LEFT_BOTTOM,
+        "e^(−βE(y′,z))",
+        font,
+        text,
+    );
+}
+
 /// A plain line of `[x, y]` points (loss curves).
 pub fn line(name: &str, values: Vec<[f64; 2]>, colour: Color32) -> Line<'static> {
     Line::new(name.to_owned(), PlotPoints::from(values)).color(colour)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::ellipse::latent_grid;
+
+    /// The probe colours the slide's untrained ellipse at y′ = (0, 0) by e^{−βE(y′, z_k)}: at
+    /// β = 1 the factors run from e^{−2.25} ≈ 0.11 (z = 0, π) to e^{−0.1225} ≈ 0.88 (z = ±π/2),
+    /// the range of the course's colour bar for this picture.
+    #[test]
+    fn probe_factors_are_the_boltzmann_factors_of_each_latent() {
+        let manifold: Vec<[f64; 2]> = latent_grid(48)
+            .iter()
+            .map(|&z| [-1.5 * f64::from(z).cos(), 0.35 * f64::from(z).sin()])
+            .collect();
+        let energies = reference::energies([0.0, 0.0], &manifold);
+        let f = probe_factors(&energies, Beta::Finite(1.0));
+        let (lo, hi) = f
+            .iter()
+            .fold((1.0f64, 0.0f64), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+        assert!((lo - (-2.25f64).exp()).abs() < 1e-9, "{lo}");
+        assert!((hi - (-0.1225f64).exp()).abs() < 1e-9, "{hi}");
+        for (e, v) in energies.iter().zip(&f) {
+            assert!((v - (-e).exp()).abs() < 1e-12);
+        }
+        let cold = probe_factors(&energies, Beta::Infinite);
+        // z = π/2 and 3π/2 are equally near in exact arithmetic; floating point picks one.
+        let ones = cold.iter().filter(|v| **v == 1.0).count();
+        assert!((1..=2).contains(&ones), "{ones}");
+        assert!(cold.iter().all(|v| *v == 0.0 || *v == 1.0));
+    }
 }

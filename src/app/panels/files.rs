@@ -130,6 +130,7 @@ impl FilesPanel {
             path,
             layout: choice.kind.layout(),
             view: cx.view.surface,
+            field: cx.view.field,
             size: None,
             scale: choice.format.density.max(1),
             theme: choice.theme,
@@ -141,7 +142,8 @@ impl FilesPanel {
     /// `folder` (written off the UI thread).
     pub fn export_csv(&mut self, cx: &mut Cx<'_>, folder: &Path) {
         let stem = export_path_in(folder, cx.settings.focus.key(), "csv").with_extension("");
-        cx.send(Command::ExportCsv { stem });
+        let view = cx.view.surface;
+        cx.send(Command::ExportCsv { stem, view });
     }
 
     pub fn autosave_tick(&mut self, cx: &mut Cx<'_>) {

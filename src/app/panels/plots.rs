@@ -7,21 +7,36 @@ use std::collections::HashMap;
 use eframe::egui::{self, RichText, Ui};
 use egui_plot::PlotResponse;
 
-use super::energy_plot::{DataLayer, PlotStyle, energy_plot_ui};
+use super::energy_plot::{ArrowLayers, DataLayer, PlotStyle, Probe, energy_plot_ui};
 use crate::app::context::{Cx, ViewOptions};
 use crate::app::heatmap::{ColourScale, Heatmap, colour_bar_ui, mini_colour_bar_ui};
 use crate::energy::Extent;
+use crate::landscape::ArrowKind;
+use crate::landscape::surface::ArrowLayer;
 use crate::models::ModelId;
 use crate::trainer::{ModelView, Snapshot};
 
 const COLOUR_BAR_WIDTH: f32 = 70.0;
 const SMALL_PLOT: [f32; 2] = [190.0, 127.0];
 
-/// A model's heatmap and the view revision it shows.
+/// A model's heatmap, its arrow layers and the view revision they show.
 #[derive(Default)]
 struct Drawn {
     heatmap: Heatmap,
+    /// −∇ of the surface shown.
+    gradient: Option<ArrowLayer>,
+    /// The model's own field, when shown.
+    field: Option<ArrowLayer>,
     revision: Option<u64>,
+}
+
+impl Drawn {
+    fn layers(&self, view: &ViewOptions) -> ArrowLayers<'_> {
+        ArrowLayers {
+            gradient: self.gradient.as_ref().filter(|_| view.arrows),
+            field: self.field.as_ref(),
+        }
+    }
 }
 
 /// How the plots are drawn this frame, besides the context.
@@ -32,6 +47,8 @@ pub struct PlotsFrame<'a> {
     pub drawing: bool,
     /// A scripted figure: nothing may depend on the mouse.
     pub scripted: bool,
+    /// The probe pinned by a scripted figure (`--probe`).
+    pub pinned_probe: Option<[f32; 2]>,
 }
 
 #[derive(Default)]
@@ -71,8 +88,17 @@ impl PlotsPanel {
         for model in &snapshot.models {
             let drawn = self.heatmaps.entry(model.model).or_default();
             if all || drawn.revision != Some(model.revision) {
-                let grid = view.surface.grid(model.model, &model.landscape);
-                drawn.heatmap.update(ctx, &grid, view.colours);
+                let (id, land) = (model.model, &model.landscape);
+                let grid = view.surface.grid(id, land);
+                let colours = view.surface.shown(id).colour_scale(view.colours);
+                drawn.heatmap.update(ctx, &grid, colours);
+                drawn.gradient = Some(view.surface.arrows(id, land));
+                drawn.field =
+                    (view.field.shown(id) && !land.field.is_empty()).then(|| ArrowLayer {
+                        arrows: land.field.clone(),
+                        kind: ArrowKind::Displacement,
+                        label: "ỹ − y".to_owned(),
+                    });
                 drawn.revision = Some(model.revision);
             }
         }
@@ -112,7 +138,8 @@ impl PlotsPanel {
         let reset = self.fit_pending == Some(view.landscape.grid.extent);
         let drawn = self.focused_ui(ui, cx, view, data, frame, reset);
         self.focused_transform = drawn.as_ref().map(|p| p.transform);
-        if let Some(model) = self.small_multiples_ui(ui, snapshot, focus, data, frame) {
+        let options = *cx.view;
+        if let Some(model) = self.small_multiples_ui(ui, snapshot, focus, &options, data, frame) {
             cx.set_focus(model);
         }
         if reset {
@@ -130,12 +157,10 @@ impl PlotsPanel {
         frame: &PlotsFrame<'_>,
         reset: bool,
     ) -> Option<PlotResponse<()>> {
-        let surface = cx.view.surface.shown(view.model);
+        let name = cx.view.surface.name(view.model, view.landscape.beta);
         let title = format!(
-            "{}  ·  {} at β = {}  ·  step {}  ·  loss {}",
+            "{}  ·  {name}  ·  step {}  ·  loss {}",
             view.model.title(),
-            surface.label(),
-            view.landscape.beta,
             view.step,
             loss_text(view.last_loss, 4)
         );
@@ -146,8 +171,9 @@ impl PlotsPanel {
             0.0
         };
         let height = (ui.available_height() - strip).max(200.0);
-        let empty = Heatmap::default();
-        let heatmap = self.heatmap(view.model).unwrap_or(&empty);
+        let empty = Drawn::default();
+        let drawn_model = self.heatmaps.get(&view.model).unwrap_or(&empty);
+        let heatmap = &drawn_model.heatmap;
         let extend_max = cx.view.colours == ColourScale::Course || heatmap.clipped();
         let mut drawn = None;
         ui.horizontal(|ui| {
@@ -156,13 +182,18 @@ impl PlotsPanel {
                 size: [width, height],
                 large: true,
                 // A scripted figure (`--screenshot`) must not depend on where the mouse is.
-                probe: !frame.scripted,
+                probe: match (frame.pinned_probe, frame.scripted) {
+                    (Some(p), _) => Probe::At(p),
+                    (None, true) => Probe::Off,
+                    (None, false) => Probe::Pointer,
+                },
                 draw: frame.drawing,
                 reset,
             };
             let texture = heatmap.texture().map(|t| t.id());
-            drawn = Some(energy_plot_ui(ui, view, data, texture, &style));
-            colour_bar_ui(ui, heatmap.range(), extend_max, height);
+            let layers = drawn_model.layers(cx.view);
+            drawn = Some(energy_plot_ui(ui, view, layers, data, texture, &style));
+            colour_bar_ui(ui, heatmap.map(), extend_max, height);
         });
         drawn
     }
@@ -173,6 +204,7 @@ impl PlotsPanel {
         ui: &mut Ui,
         snapshot: &Snapshot,
         focus: ModelId,
+        view_options: &ViewOptions,
         data: DataLayer<'_>,
         frame: &PlotsFrame<'_>,
     ) -> Option<ModelId> {
@@ -190,7 +222,7 @@ impl PlotsPanel {
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     for v in others {
-                        if self.small_plot_ui(ui, v, data, frame) {
+                        if self.small_plot_ui(ui, v, view_options, data, frame) {
                             clicked = Some(v.model);
                         }
                     }
@@ -204,11 +236,13 @@ impl PlotsPanel {
         &self,
         ui: &mut Ui,
         v: &ModelView,
+        options: &ViewOptions,
         data: DataLayer<'_>,
         frame: &PlotsFrame<'_>,
     ) -> bool {
-        let empty = Heatmap::default();
-        let heatmap = self.heatmap(v.model).unwrap_or(&empty);
+        let empty = Drawn::default();
+        let drawn = self.heatmaps.get(&v.model).unwrap_or(&empty);
+        let heatmap = &drawn.heatmap;
         let loss = loss_text(v.last_loss, 3);
         ui.vertical(|ui| {
             let mut caption =
@@ -226,13 +260,18 @@ impl PlotsPanel {
                 let style = PlotStyle {
                     size: SMALL_PLOT,
                     large: false,
-                    probe: !frame.scripted,
+                    probe: if frame.scripted {
+                        Probe::Off
+                    } else {
+                        Probe::Pointer
+                    },
                     draw: false,
                     reset: false,
                 };
                 let texture = heatmap.texture().map(|t| t.id());
-                let response = energy_plot_ui(ui, v, data, texture, &style);
-                mini_colour_bar_ui(ui, heatmap.range(), SMALL_PLOT[1]);
+                let layers = drawn.layers(options);
+                let response = energy_plot_ui(ui, v, layers, data, texture, &style);
+                mini_colour_bar_ui(ui, heatmap.map(), SMALL_PLOT[1]);
                 response.response.clicked()
             })
             .inner

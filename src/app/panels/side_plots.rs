@@ -10,7 +10,7 @@ use crate::app::context::Cx;
 use crate::energy::Beta;
 use crate::landscape::Landscape;
 use crate::models::Bubble;
-use crate::palette::{DATA_BLUE, HOT_RED, viridis};
+use crate::palette::{DATA_BLUE, HOT_RED, beta_colour};
 
 /// Vertices of a drawn bubble.
 const BUBBLE_VERTICES: usize = 40;
@@ -30,7 +30,7 @@ impl SidePlots {
         let focused = s.view(focus);
         let bubbles = s.models.iter().find(|v| !v.landscape.bubbles.is_empty());
         let family_height = if bubbles.is_some() { 170.0 } else { 230.0 };
-        ui.strong("β family: F_β(0, y₂)");
+        ui.strong("β family: F_β(0, y₂) of the decoder manifold");
         if let Some(v) = focused {
             beta_family_ui(ui, &v.landscape, family_height);
         }
@@ -54,21 +54,22 @@ impl SidePlots {
     }
 }
 
-/// F_β(0, y₂) for the course's β marks; the slider's β drawn thick in the energy colour.
+/// F_β(0, y₂) for the course's β marks, each in its Set3 colour; the slider's β drawn thick (in
+/// the text colour when it lies between the marks).
 fn beta_family_ui(ui: &mut Ui, v: &Landscape, height: f32) {
-    let marks = v.beta_family.len().max(2) - 1;
+    let between = ui.visuals().strong_text_color();
     Plot::new("beta family")
         .height(height)
         .legend(Legend::default().follow_insertion_order(true))
         .x_axis_label("y₂")
         .allow_scroll(false)
         .show(ui, |plot| {
-            for (i, curve) in v.beta_family.iter().enumerate() {
+            for curve in &v.beta_family {
                 let current = curve.beta == v.beta;
-                let colour = if current {
-                    HOT_RED
+                let colour = if Beta::COURSE_MARKS.contains(&curve.beta) {
+                    beta_colour(curve.beta)
                 } else {
-                    viridis(i as f32 / marks as f32).gamma_multiply(0.8)
+                    between
                 };
                 let name = match curve.beta {
                     Beta::Infinite => "β = ∞".to_owned(),

@@ -13,8 +13,8 @@ pub fn gaussian_kl(mu: Tensor<2>, log_v: Tensor<2>) -> Tensor<1> {
         .mul_scalar(0.5)
 }
 
-/// The contractive penalty ‖∂h/∂y‖²_F per row, from the encoder's Jacobian `[N, in, code]`
-/// → `[N]`.
+/// The contractive penalty ‖J‖²_F per row, from a Jacobian `[N, in, out]` (the CAE's:
+/// ∂ỹ/∂y) → `[N]`.
 pub fn contractive(jacobian: Tensor<3>) -> Tensor<1> {
     let [n, i, c] = jacobian.dims();
     jacobian

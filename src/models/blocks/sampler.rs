@@ -34,6 +34,14 @@ pub fn circle_grid(n: usize, device: &Device) -> Tensor<2> {
 /// `[per_axis^dim, dim]` (dim 1 or 2; row-major, last coordinate fastest).
 pub fn box_grid(lo: &[f32], hi: &[f32], per_axis: usize, device: &Device) -> Tensor<2> {
     let dim = lo.len();
+    let flat = box_grid_values(lo, hi, per_axis);
+    let count = flat.len() / dim.max(1);
+    Tensor::from_data(TensorData::new(flat, [count, dim]), device)
+}
+
+/// [`box_grid`]'s coordinates on the host, row-major.
+fn box_grid_values(lo: &[f32], hi: &[f32], per_axis: usize) -> Vec<f32> {
+    let dim = lo.len();
     let axis = |d: usize, i: usize| {
         let t = if per_axis > 1 {
             i as f32 / (per_axis - 1) as f32
@@ -43,7 +51,7 @@ pub fn box_grid(lo: &[f32], hi: &[f32], per_axis: usize, device: &Device) -> Ten
         lo[d] + t * (hi[d] - lo[d])
     };
     let count = per_axis.pow(dim as u32);
-    let flat: Vec<f32> = (0..count)
+    (0..count)
         .flat_map(|idx| {
             let mut rest = idx;
             let mut coords = vec![0.0; dim];
@@ -53,8 +61,7 @@ pub fn box_grid(lo: &[f32], hi: &[f32], per_axis: usize, device: &Device) -> Ten
             }
             coords
         })
-        .collect();
-    Tensor::from_data(TensorData::new(flat, [count, dim]), device)
+        .collect()
 }
 
 /// How far the prior grid reaches along each latent axis, in prior standard deviations.
@@ -71,6 +78,20 @@ pub fn prior_grid(dim: usize, device: &Device) -> Tensor<2> {
     )
 }
 
+/// The prior's weight π_k of each point of [`prior_grid`]: the N(0, I) density there,
+/// normalised over the grid to sum to 1. A Gaussian latent's free energy weighs its manifold
+/// points with these (uniform weights would pretend z = ±2.5σ is as likely as z = 0).
+pub fn prior_grid_weights(dim: usize) -> Vec<f32> {
+    let per_axis = super::autoencoder::code_grid_points(dim);
+    let coords = box_grid_values(&vec![-PRIOR_SPAN; dim], &vec![PRIOR_SPAN; dim], per_axis);
+    let density: Vec<f64> = coords
+        .chunks(dim.max(1))
+        .map(|z| (-0.5 * z.iter().map(|v| f64::from(*v).powi(2)).sum::<f64>()).exp())
+        .collect();
+    let total: f64 = density.iter().sum();
+    density.iter().map(|d| (d / total) as f32).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +105,13 @@ mod tests {
         assert_eq!(g.len(), 18);
         assert_eq!(&g[..6], &[-1.0, 0.0, -1.0, 1.0, -1.0, 2.0]);
         assert_eq!(&g[12..], &[1.0, 0.0, 1.0, 1.0, 1.0, 2.0]);
+        let w = prior_grid_weights(1);
+        assert_eq!(w.len(), 48);
+        assert!((w.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+        // Symmetric about z = 0 and highest in the middle: N(0, 1) at ±2.5 is e^{-3.125} of it.
+        assert!((w[0] - w[47]).abs() < 1e-9 && w[23] > w[10] && w[10] > w[0]);
+        assert!((w[0] / w[23] - (-3.125f32 + 0.5 * (2.5f32 / 47.0).powi(2)).exp()).abs() < 1e-3);
+        assert_eq!(prior_grid_weights(2).len(), 144);
         let c = read_values(circle_grid(48, &device)).unwrap();
         assert!(
             (c[48] - (-1.0)).abs() < 1e-6 && c[49].abs() < 1e-6,

@@ -7,14 +7,15 @@ use super::Worker;
 use crate::data::csv::to_csv;
 use crate::files::write_atomically;
 use crate::landscape::csv::{grid_columns, write_grid};
+use crate::landscape::surface::SurfaceView;
 use crate::models::Condition;
 use crate::trainer::protocol::Event;
 
 impl Worker {
     /// Writes `<stem>-grid.csv` (the focused model's grid, `landscape::csv`'s layout),
     /// `<stem>-data.csv` and `<stem>-hot.csv`.
-    pub(super) fn export_csv(&mut self, stem: &Path) {
-        let event = match self.write_csv(stem) {
+    pub(super) fn export_csv(&mut self, stem: &Path, view: SurfaceView) {
+        let event = match self.write_csv(stem, view) {
             Ok(files) => Event::CsvWritten { files },
             Err(message) => Event::Failed {
                 action: "CSV export",
@@ -24,7 +25,7 @@ impl Worker {
         let _ = self.events.send(event);
     }
 
-    fn write_csv(&self, stem: &Path) -> Result<Vec<PathBuf>, String> {
+    fn write_csv(&self, stem: &Path, view: SurfaceView) -> Result<Vec<PathBuf>, String> {
         let id = self.figure_focus().map_err(|e| e.to_string())?;
         let slot = self
             .zoo
@@ -39,6 +40,7 @@ impl Worker {
             Condition::NONE,
             &s.grid,
             s.beta,
+            view,
             &self.device,
         )
         .map_err(|e| e.to_string())?;
@@ -47,7 +49,9 @@ impl Worker {
         }
         let path = |part: &str| PathBuf::from(format!("{}-{part}.csv", stem.display()));
         let files = [path("grid"), path("data"), path("hot")];
-        let texts = [to_csv(&self.data), to_csv(&model.hot())];
+        let mut generated = model.hot();
+        generated.extend(model.samples());
+        let texts = [to_csv(&self.data), to_csv(&generated)];
         write_atomically(&files[0], |out| write_grid(out, &columns)).map_err(|e| e.to_string())?;
         for (file, text) in files[1..].iter().zip(texts) {
             write_atomically(file, |out| out.write_all(text.as_bytes()))

@@ -38,6 +38,7 @@ impl Worker {
                 &view.landscape,
                 &self.data,
                 request.view,
+                request.field.shown(id),
             ))
         };
         Ok(match &request.layout {
@@ -58,7 +59,7 @@ impl Worker {
                 let view = self.full_view(focus, beta)?;
                 Figure::Family {
                     title: format!(
-                        "{} · β family F(0, y₂) · step {} (current {})",
+                        "{} · β family F_β(0, y₂) of the decoder manifold · step {} (current {})",
                         focus.title(),
                         view.step,
                         beta_label(beta)

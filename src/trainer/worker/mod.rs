@@ -203,7 +203,7 @@ impl Worker {
             } => self.save_session(path, view, autosave),
             Command::LoadSession(path) => self.load_session(path),
             Command::Figure(request) => self.figure(request),
-            Command::ExportCsv { stem } => self.export_csv(&stem),
+            Command::ExportCsv { stem, view } => self.export_csv(&stem, view),
             setting => self.apply_setting(setting),
         }
         self.settle_pause();
