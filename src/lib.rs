@@ -23,6 +23,7 @@ pub mod data;
 pub mod energy;
 pub mod figure;
 pub mod files;
+pub mod inference;
 pub mod jobs;
 pub mod kernels;
 pub mod landscape;

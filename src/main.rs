@@ -9,7 +9,9 @@ use clap::Parser;
 use eframe::egui;
 
 use energy_lab::app::persist::{self, PersistedUi};
-use energy_lab::app::{AppOptions, AutoScreenshot, EnergyLabApp, Outcome, Until};
+use energy_lab::app::{
+    AppOptions, AutoScreenshot, EnergyLabApp, MainView, Outcome, Until, ViewOptions,
+};
 use energy_lab::cli::{BenchArgs, Cli, Commands, CommonArgs, DataArg, ExportArgs, FigureArgs};
 use energy_lab::data::DataSource;
 use energy_lab::energy::{Beta, Extent, GridSpec};
@@ -62,7 +64,9 @@ fn bench(common: &CommonArgs, args: &BenchArgs) -> anyhow::Result<ExitCode> {
 fn figure(common: &CommonArgs, args: &FigureArgs) -> anyhow::Result<ExitCode> {
     let betas = common.beta.clone().map(|b| b.0).unwrap_or_default();
     let beta = betas.first().copied();
-    let layout = if args.family {
+    let layout = if let Some(y) = args.probe {
+        Layout::Inspector(y)
+    } else if args.family {
         Layout::Family
     } else if betas.len() > 1 {
         Layout::Betas(betas)
@@ -114,6 +118,8 @@ fn export(common: &CommonArgs, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         out: args.out.clone(),
         hot_out: args.hot_out.clone(),
         view: args.view,
+        probe: args.probe,
+        probe_out: args.probe_out.clone(),
     };
     let summary = run_export(&request)?;
     println!("{}", serde_json::to_string(&summary)?);
@@ -130,19 +136,27 @@ fn window(cli: Cli) -> anyhow::Result<ExitCode> {
     let auto_screenshot = cli
         .screenshot
         .zip(until)
-        .map(|(path, until)| AutoScreenshot {
-            path,
-            until,
-            probe: cli.probe,
-        });
+        .map(|(path, until)| AutoScreenshot { path, until });
     let beta = cli.common.single_beta().map_err(|e| usage_error(&e))?;
     let given = Given {
         models: cli.model.is_some(),
         beta: cli.common.beta.is_some(),
     };
     let models = cli.model.map(|m| m.0).unwrap_or_default();
+    let mut settings = run_settings(&cli.common, Some(beta), &models)?;
+    settings.probe = cli.probe;
+    let view = ViewOptions {
+        main: if cli.probe.is_some() {
+            MainView::Inference
+        } else {
+            MainView::Landscape
+        },
+        forces: cli.forces,
+        ..ViewOptions::default()
+    };
     let options = AppOptions {
-        settings: run_settings(&cli.common, Some(beta), &models)?,
+        settings,
+        view,
         backend: cli.common.backend,
         session: cli.common.session,
         autosave: None,

@@ -39,6 +39,10 @@ pub struct Settings {
     pub data: DataSource,
     /// Whether the enabled models step.
     pub playing: bool,
+    /// The inspector's probe y′, which the trainer answers with the focused model (its
+    /// argmin over the latent, its encoder's guess); `None`: no inspector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe: Option<[f32; 2]>,
 }
 
 impl Default for Settings {
@@ -57,6 +61,7 @@ impl Default for Settings {
             enabled: vec![ModelId::Ellipse],
             data: DataSource::default(),
             playing: true,
+            probe: None,
         }
     }
 }

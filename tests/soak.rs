@@ -13,7 +13,7 @@ use eframe::egui::{self, accesskit::Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-use energy_lab::app::{AppOptions, EnergyLabApp, Outcome};
+use energy_lab::app::{AppOptions, EnergyLabApp, MainView, Outcome};
 use energy_lab::backend::BackendChoice;
 use energy_lab::data::DataSource;
 use energy_lab::data::sets::SetKind;
@@ -75,11 +75,13 @@ struct Counts {
     play_pause: u32,
     resets: u32,
     saves: u32,
+    probes: u32,
+    infers: u32,
 }
 
 fn act(harness: &mut Harness<'_, EnergyLabApp>, dice: &mut Dice, counts: &mut Counts, n: u64) {
     let save_dir = std::env::temp_dir().join(format!("energy-lab-soak-{}", std::process::id()));
-    match dice.below(20) {
+    match dice.below(23) {
         0..=5 => {
             let rail = harness.get_by_role_and_label(Role::Slider, "β").rect();
             let at = |u: f32| egui::pos2(rail.left() + u * rail.width(), rail.center().y);
@@ -139,6 +141,7 @@ fn act(harness: &mut Harness<'_, EnergyLabApp>, dice: &mut Dice, counts: &mut Co
             harness.get_by_label("Reset").click();
             counts.resets += 1;
         }
+        20..=22 => lab_action(harness, dice, counts),
         _ => {
             std::fs::create_dir_all(&save_dir).ok();
             let path = save_dir.join(format!("soak-{}.energylab", n % 2));
@@ -149,6 +152,31 @@ fn act(harness: &mut Harness<'_, EnergyLabApp>, dice: &mut Dice, counts: &mut Co
     // Paused runs still count, but mostly the models should be training.
     if !harness.state().settings.playing && dice.below(2) == 0 {
         harness.get_by_label("Play").click();
+    }
+}
+
+/// The inference lab: open it and place the probe somewhere on the plot, run a descent, or go
+/// back to the landscape.
+fn lab_action(harness: &mut Harness<'_, EnergyLabApp>, dice: &mut Dice, counts: &mut Counts) {
+    match dice.below(3) {
+        0 => {
+            if harness.state().view.main != MainView::Inference {
+                harness.get_by_label("Inference lab").click();
+                harness.step();
+            }
+            let at = egui::pos2(380.0 + 500.0 * dice.unit(), 90.0 + 300.0 * dice.unit());
+            harness.drag_at(at);
+            harness.step();
+            harness.drop_at(at);
+            counts.probes += 1;
+        }
+        1 => {
+            if let Some(infer) = harness.query_by_label("Infer") {
+                infer.click();
+                counts.infers += 1;
+            }
+        }
+        _ => harness.get_by_label("Landscape").click(),
     }
 }
 

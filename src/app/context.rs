@@ -27,6 +27,22 @@ pub struct ViewOptions {
     /// The window's theme (the course's is dark).
     #[serde(default = "dark_by_default")]
     pub dark: bool,
+    /// The central view: the landscape, or the inference lab (the inspector of one point).
+    #[serde(default)]
+    pub main: MainView,
+    /// The pull of the data on each manifold point through the loss (−∂L/∂ỹ_k).
+    #[serde(default)]
+    pub forces: bool,
+}
+
+/// What the central panel is about.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum MainView {
+    /// The focused model's surface, the others as small multiples; hovering probes.
+    #[default]
+    Landscape,
+    /// One point y′ and the model inferring its latent: click to place it, drag to move it.
+    Inference,
 }
 
 fn dark_by_default() -> bool {
@@ -45,6 +61,8 @@ impl Default for ViewOptions {
             arrows: shown_by_default(),
             field: FieldLayer::default(),
             dark: dark_by_default(),
+            main: MainView::default(),
+            forces: false,
         }
     }
 }
@@ -131,6 +149,15 @@ impl Cx<'_> {
             && let Some(next) = self.settings.enabled.first().copied()
         {
             self.set_focus(next);
+        }
+    }
+
+    /// Places the inspector's probe y′ (`None` closes it); the trainer answers it with the
+    /// focused model.
+    pub fn set_probe(&mut self, probe: Option<[f32; 2]>) {
+        if self.settings.probe != probe {
+            self.settings.probe = probe;
+            self.send(Command::SetProbe(probe));
         }
     }
 

@@ -7,6 +7,7 @@
 //! outbox of commands and the status line. The window sends the outbox once per frame.
 
 pub mod beta_slider;
+mod central;
 mod context;
 pub mod file_browser;
 mod frame_stats;
@@ -30,7 +31,7 @@ use crate::energy::{Beta, GridSpec};
 use crate::models::ModelId;
 use crate::settings::{Hyper, Settings};
 use crate::trainer::{Command, Snapshot, TrainerConfig, TrainerHandle};
-pub use context::{Cx, Requests, Status, ViewOptions};
+pub use context::{Cx, MainView, Requests, Status, ViewOptions};
 use frame_stats::FrameStats;
 pub use frame_stats::mark_launch;
 use heatmap::Heatmap;
@@ -79,8 +80,6 @@ pub struct EnergyLabApp {
     panels: Panels,
     screenshots: Screenshots,
     auto: Option<AutoState>,
-    /// The probe a scripted figure pins (`--probe`).
-    pinned_probe: Option<[f32; 2]>,
     outcome: Outcome,
     latency: Latency,
     frames: FrameStats,
@@ -130,14 +129,13 @@ impl EnergyLabApp {
         EnergyLabApp {
             trainer,
             settings,
-            view: ViewOptions::default(),
+            view: options.view,
             latest: None,
             status: Status::default(),
             requests: Requests::default(),
             outbox: Vec::new(),
             panels,
             screenshots: Screenshots::default(),
-            pinned_probe: options.auto_screenshot.as_ref().and_then(|a| a.probe),
             auto: options.auto_screenshot.map(|auto| AutoState::Training {
                 auto,
                 since: Instant::now(),
@@ -156,6 +154,11 @@ impl EnergyLabApp {
     /// The focused model's heatmap (an empty one before the first snapshot).
     pub fn heatmap(&self) -> &Heatmap {
         self.heatmap_of(self.settings.focus)
+    }
+
+    /// Where each of the inference lab's last descents ended, in latent coordinates.
+    pub fn descent_ends(&self) -> Vec<Vec<f32>> {
+        self.panels.inspector.descent_ends()
     }
 
     pub fn heatmap_of(&self, model: ModelId) -> &Heatmap {
@@ -331,24 +334,6 @@ impl EnergyLabApp {
             "Space  play / pause\nR  reset with the seed\nS  screenshot to ./figures\n\
              Hover the plot: manifold points take e^(−βE(y′, z)) for the point y′ under the cursor.",
         );
-    }
-
-    fn central_ui(&mut self, ui: &mut egui::Ui) {
-        let scripted = self.auto.is_some();
-        let p = &mut self.panels;
-        let mut cx = cx!(self);
-        let drawing = p.data.draw.on;
-        let tint = p.data.tint(&cx.settings.data, cx.settings.seed);
-        let frame = panels::plots::PlotsFrame {
-            tint,
-            drawing,
-            scripted,
-            pinned_probe: self.pinned_probe,
-        };
-        let focused = p.plots.ui(ui, &mut cx, &frame);
-        if let Some(plot) = focused {
-            p.data.draw_on_plot(ui.ctx(), &mut cx, &plot);
-        }
     }
 
     /// Sends what the panels queued, and takes the screenshot one asked for.

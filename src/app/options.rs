@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
-use super::AutoScreenshot;
+use super::{AutoScreenshot, ViewOptions};
 use crate::backend::BackendChoice;
 use crate::settings::Settings;
 
@@ -24,6 +24,8 @@ pub fn setup_context(ctx: &egui::Context) {
 pub struct AppOptions {
     /// The run: its models (the first drawn large), data, seed, β and learning rate.
     pub settings: Settings,
+    /// How the window draws at start (a non-scripted window then takes the stored view).
+    pub view: ViewOptions,
     pub backend: BackendChoice,
     pub auto_screenshot: Option<AutoScreenshot>,
     /// A session to open at start (`--session`).

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::EnergyLabApp;
-use super::context::ViewOptions;
+use super::context::{MainView, ViewOptions};
 use super::panels::files::FigureChoice;
 use crate::energy::Beta;
 use crate::models::ModelId;
@@ -59,8 +59,17 @@ impl EnergyLabApp {
     }
 
     /// The view choices of a previous run (models and β are start-up options).
+    /// A probe or forces asked for on the command line stay.
     pub fn restore_view(&mut self, stored: &PersistedUi) {
-        self.view = stored.view;
+        let asked = self.view;
+        self.view = ViewOptions {
+            main: match self.settings.probe {
+                Some(_) => MainView::Inference,
+                None => stored.view.main,
+            },
+            forces: stored.view.forces || asked.forces,
+            ..stored.view
+        };
         self.panels.files.figure = stored.figure;
     }
 

@@ -56,6 +56,12 @@ impl EnergyLabApp {
                     self.adopt_session(*settings, view);
                     self.status.info(format!("opened {}", path.display()));
                 }
+                Event::Inferred {
+                    model,
+                    y,
+                    step,
+                    paths,
+                } => self.panels.inspector.absorb(model, y, step, paths),
                 Event::Failed { action, message } => {
                     self.status.error(format!("{action} failed: {message}"));
                 }

@@ -19,8 +19,6 @@ const SCREENSHOT_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct AutoScreenshot {
     pub path: PathBuf,
     pub until: Until,
-    /// The probe y′ pinned here instead of following the mouse (`--probe`).
-    pub probe: Option<[f32; 2]>,
 }
 
 /// When a scripted run stops training.

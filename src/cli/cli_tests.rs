@@ -101,7 +101,7 @@ fn screenshot_needs_quit_after_steps_or_seconds() {
 }
 
 #[test]
-fn a_scripted_figure_can_pin_the_probe() {
+fn the_probe_is_a_point() {
     let scripted = [
         "energy-lab",
         "--screenshot",
@@ -116,8 +116,13 @@ fn a_scripted_figure_can_pin_the_probe() {
     for bad in ["0", "1,x", "1,2,3", "nan,0", ""] {
         assert_eq!(with(bad).unwrap_err().exit_code(), 2, "{bad}");
     }
-    // Only a scripted figure pins it: in the window the probe follows the mouse.
-    assert!(Cli::try_parse_from(["energy-lab", "--probe", "0,0"]).is_err());
+    // The window opens the inference lab on it too.
+    assert_eq!(
+        Cli::try_parse_from(["energy-lab", "--probe", "1,-2", "--forces"])
+            .unwrap()
+            .probe,
+        Some([1.0, -2.0])
+    );
 }
 
 #[test]

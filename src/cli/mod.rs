@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::backend::BackendChoice;
-use crate::data::sets::{SetSpec, SetSpecError};
 use crate::energy::grid::GridSize;
 use crate::energy::{Beta, Extent};
 use crate::figure::Theme;
@@ -14,6 +13,10 @@ use crate::landscape::surface::{FieldLayer, SurfaceView};
 use crate::models::ModelId;
 use crate::palette::ColourScale;
 use crate::settings::Settings;
+use parse::*;
+pub use parse::{BetaList, DataArg, MAX_BETAS, ModelList};
+
+mod parse;
 
 /// Most steps one command may ask for: ~2 hours at CPU speed, far beyond any figure.
 pub const MAX_STEPS: u64 = 10_000_000;
@@ -65,10 +68,14 @@ pub struct Cli {
     )]
     pub quit_after_seconds: Option<f64>,
 
-    /// With --screenshot: pin the probe y′ at Y1,Y2 (what hovering the plot shows: the
-    /// manifold coloured by e^(−βE(y′, z)), the course's per-sample picture), e.g. 0,0.
-    #[arg(long, value_name = "Y1,Y2", requires = "screenshot", value_parser = parse_point, allow_hyphen_values = true)]
+    /// Open the inference lab on the point y′ = Y1,Y2 (e.g. 0,0): the focused model's
+    /// E(y′, z) over its latent, its softmin weights, ž and F_β (the course's per-sample view).
+    #[arg(long, value_name = "Y1,Y2", value_parser = parse_point, allow_hyphen_values = true)]
     pub probe: Option<[f32; 2]>,
+
+    /// Show the forces of training: on each manifold point, the pull −∂L/∂ỹ of the data.
+    #[arg(long)]
+    pub forces: bool,
 }
 
 /// Flags shared by the window and the sub-commands.
@@ -149,8 +156,13 @@ pub struct FigureArgs {
     pub field: FieldLayer,
 
     /// Draw the β family F_β(0, y₂) of the first model instead of its surface.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "probe")]
     pub family: bool,
+
+    /// Draw the inference lab on the point y′ = Y1,Y2: the votes y′ → ỹ_k on the surface and
+    /// E(y′, z) over the latent with ž, F_β(y′) and the weights (for slides).
+    #[arg(long, value_name = "Y1,Y2", value_parser = parse_point, allow_hyphen_values = true)]
+    pub probe: Option<[f32; 2]>,
 
     /// Where to write the figure: a .png or .svg file.
     #[arg(long)]
@@ -178,24 +190,6 @@ pub struct FigureArgs {
     pub train_at_beta: bool,
 }
 
-/// One or more β values (`--beta 0.1,1,10,inf`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct BetaList(pub Vec<Beta>);
-
-/// Most panels one figure may have.
-pub const MAX_BETAS: usize = 12;
-
-fn parse_betas(s: &str) -> Result<BetaList, String> {
-    let list = s
-        .split(',')
-        .map(|b| b.trim().parse::<Beta>().map_err(|e| e.to_string()))
-        .collect::<Result<Vec<_>, _>>()?;
-    if list.len() > MAX_BETAS {
-        return Err(format!("at most {MAX_BETAS} values, got {}", list.len()));
-    }
-    Ok(BetaList(list))
-}
-
 impl CommonArgs {
     /// The one β of the window and export (the default run's when not given); a list is
     /// refused.
@@ -205,60 +199,6 @@ impl CommonArgs {
             Some([beta]) => Ok(*beta),
             Some(_) => Err("--beta takes one value here (a list is for `figure`)".to_owned()),
         }
-    }
-}
-
-fn parse_view(s: &str) -> Result<SurfaceView, String> {
-    SurfaceView::ALL
-        .into_iter()
-        .find(|v| v.key() == s.trim())
-        .ok_or_else(|| format!("unknown view '{s}' (known: energy, free-energy, density)"))
-}
-
-fn parse_size(s: &str) -> Result<(u32, u32), String> {
-    let bad = || format!("size must be WxH, each side 64 to 8192 points, got '{s}'");
-    let (w, h) = s.trim().split_once(['x', 'X']).ok_or_else(bad)?;
-    let side = |v: &str| {
-        v.trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|v| (64..=8192).contains(v))
-    };
-    Ok((side(w).ok_or_else(bad)?, side(h).ok_or_else(bad)?))
-}
-
-fn parse_density(s: &str) -> Result<u32, String> {
-    match s.trim() {
-        "1" => Ok(1),
-        "2" => Ok(2),
-        "4" => Ok(4),
-        _ => Err(format!("pixel density must be 1, 2 or 4, got '{s}'")),
-    }
-}
-
-fn parse_theme(s: &str) -> Result<Theme, String> {
-    s.parse()
-}
-
-fn parse_colours(s: &str) -> Result<ColourScale, String> {
-    match s.trim() {
-        // `auto` was the linear scale's name before the log scale became the default.
-        "auto" => Ok(ColourScale::Linear),
-        key => ColourScale::ALL
-            .into_iter()
-            .find(|c| c.key() == key)
-            .ok_or_else(|| format!("unknown colour scale '{s}' (known: log, linear, course)")),
-    }
-}
-
-fn parse_field(s: &str) -> Result<FieldLayer, String> {
-    match s.trim() {
-        "auto" => Ok(FieldLayer::Auto),
-        "always" => Ok(FieldLayer::Always),
-        "never" => Ok(FieldLayer::Never),
-        _ => Err(format!(
-            "unknown field layer '{s}' (known: auto, always, never)"
-        )),
     }
 }
 
@@ -298,109 +238,20 @@ pub struct ExportArgs {
     #[arg(long)]
     pub hot_out: Option<PathBuf>,
 
+    /// Inspect the point y′ = Y1,Y2 after training: the JSON line gains "probe" (ž, F_β,
+    /// F_∞, how many latents vote, the descent-refined ž, the encoder's guess).
+    #[arg(long, value_name = "Y1,Y2", value_parser = parse_point, allow_hyphen_values = true)]
+    pub probe: Option<[f32; 2]>,
+
+    /// With --probe: write one row per latent point, z (or z1,z2,…),y1,y2 (ỹ = g(z)),
+    /// energy (E(y′, z)),weight (its softmin weight at --beta).
+    #[arg(long, value_name = "PATH", requires = "probe")]
+    pub probe_out: Option<PathBuf>,
+
     /// The surface of the `surface,gy1,gy2` columns: energy (the model's own, the window's
     /// default), free-energy or density; gy is −∇ of it.
     #[arg(long, default_value = "energy", value_parser = parse_view)]
     pub view: SurfaceView,
-}
-
-/// `--data`: a built-in set, or a CSV file read at the binary edge.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DataArg {
-    Set(SetSpec),
-    Csv(PathBuf),
-}
-
-fn parse_data(s: &str) -> Result<DataArg, String> {
-    let looks_like_path = s.contains('/') || s.contains('\\') || s.contains('.');
-    match s.parse::<SetSpec>() {
-        Ok(spec) => Ok(DataArg::Set(spec)),
-        Err(SetSpecError::UnknownSet(_)) if looks_like_path => Ok(DataArg::Csv(PathBuf::from(s))),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
-fn parse_lr(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v > 0.0 && v <= 10.0 => Ok(v),
-        _ => Err(format!(
-            "learning rate must be a number in (0, 10], got '{s}'"
-        )),
-    }
-}
-
-fn parse_steps(s: &str) -> Result<u64, String> {
-    match s.parse::<u64>() {
-        Ok(v) if v <= MAX_STEPS => Ok(v),
-        _ => Err(format!(
-            "steps must be a whole number from 0 to {MAX_STEPS}, got '{s}'"
-        )),
-    }
-}
-
-/// The longest timed scripted run: a day.
-const MAX_SECONDS: f64 = 86_400.0;
-
-fn parse_seconds(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v > 0.0 && v <= MAX_SECONDS => Ok(v),
-        _ => Err(format!(
-            "seconds must be a number above 0 and at most {MAX_SECONDS}, got '{s}'"
-        )),
-    }
-}
-
-fn parse_point(s: &str) -> Result<[f32; 2], String> {
-    let coords: Vec<Option<f32>> = s.split(',').map(|v| v.trim().parse().ok()).collect();
-    match coords[..] {
-        [Some(y1), Some(y2)] if y1.is_finite() && y2.is_finite() => Ok([y1, y2]),
-        _ => Err(format!("a point is two finite numbers Y1,Y2, got '{s}'")),
-    }
-}
-
-/// One or more models, in the order given, without repeats.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ModelList(pub Vec<ModelId>);
-
-fn parse_model_list(s: &str) -> Result<ModelList, String> {
-    if s.trim() == "all" {
-        return Ok(ModelList(ModelId::ALL.to_vec()));
-    }
-    let mut list = Vec::new();
-    for part in s.split(',') {
-        let id = parse_model(part)?;
-        if list.contains(&id) {
-            return Err(format!("'{id}' is listed twice"));
-        }
-        list.push(id);
-    }
-    Ok(ModelList(list))
-}
-
-fn parse_model(s: &str) -> Result<ModelId, String> {
-    s.parse::<ModelId>().map_err(|e| e.to_string())
-}
-
-fn parse_grid(s: &str) -> Result<GridSize, String> {
-    s.parse::<GridSize>().map_err(|e| e.to_string())
-}
-
-fn parse_extent(s: &str) -> Result<Extent, String> {
-    s.parse::<Extent>().map_err(|e| e.to_string())
-}
-
-fn parse_set(s: &str) -> Result<(String, f32), String> {
-    let (key, value) = s
-        .split_once('=')
-        .ok_or_else(|| format!("--set needs KEY=VALUE, got '{s}'"))?;
-    let value: f32 = value
-        .trim()
-        .parse()
-        .map_err(|_| format!("--set {key}: '{value}' is not a number"))?;
-    if !value.is_finite() {
-        return Err(format!("--set {key}: the value must be finite"));
-    }
-    Ok((key.trim().to_owned(), value))
 }
 
 #[cfg(test)]

@@ -127,7 +127,7 @@ mod tests {
         read_values(free_energy(pairwise_energy(y, g), beta)).unwrap()[0]
     }
 
-    /// The table of `docs/maths.md` §4: F_β(0, y₂) for the course's β marks.
+    /// The table of `docs/maths.md` §5: F_β(0, y₂) for the course's β marks.
     #[test]
     fn free_energy_matches_the_course_reference_table() {
         let betas = Beta::COURSE_MARKS;

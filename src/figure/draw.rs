@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::svg;
-use super::{Figure, FigureError, Panel, Theme, family, grid_shape};
+use super::{Figure, FigureError, Panel, Theme, family, grid_shape, inspector};
 use crate::landscape::arrow_segments;
 use crate::landscape::surface::ArrowLayer;
 use crate::palette::{self, ColourMap, ColourScale, viridis, viridis_entry};
@@ -101,6 +101,14 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
         Figure::Family { title, curves } => family::draw(&root, title, curves, style)?,
+        Figure::Inspector { panel, latent } => {
+            let (w, _) = root.dim_in_pixel();
+            let (left, right) = root.split_horizontally(w * 58 / 100);
+            energy_panel(&left, panel, style)?;
+            if let Some(inspection) = &panel.probe {
+                inspector::latent_panel(&right, inspection, latent, style)?;
+            }
+        }
     }
     root.present().map_err(draw_error)
 }
@@ -141,16 +149,34 @@ fn energy_panel<DB: DrawingBackend>(
         let grey = RGBColor(0xa0, 0xa0, 0xa0).mix(0.9);
         draw_arrows(&mut chart, field, panel.arrow_spacing, grey, style)?;
     }
+    if let Some(inspection) = &panel.probe {
+        inspector::draw_votes(&mut chart, &panel.manifold, inspection, style)?;
+    }
     draw_points(&mut chart, panel, style)?;
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
+        .position(legend_corner(panel))
         .background_style(style.background.mix(0.8))
         .border_style(style.foreground)
         .label_font(style.legend_font(11.0))
         .draw()
         .map_err(draw_error)?;
     colour_bar(&bar_area, &map, style)
+}
+
+/// Where a panel's legend goes: the upper right, unless the inference lab's probe sits there;
+/// then the corner diagonally away from it.
+fn legend_corner(panel: &Panel) -> SeriesLabelPosition {
+    let Some(i) = &panel.probe else {
+        return SeriesLabelPosition::UpperRight;
+    };
+    let [cx, cy] = panel.grid.spec.extent.center();
+    match (i.probe[0] >= f64::from(cx), i.probe[1] >= f64::from(cy)) {
+        (true, true) => SeriesLabelPosition::LowerLeft,
+        (true, false) => SeriesLabelPosition::UpperLeft,
+        (false, true) => SeriesLabelPosition::LowerRight,
+        (false, false) => SeriesLabelPosition::UpperRight,
+    }
 }
 
 /// The panel's axes over its extent, padded to an equal aspect (one unit as long on both
@@ -269,7 +295,7 @@ fn heat_cells(panel: &Panel, map: &ColourMap) -> Vec<Rectangle<(f32, f32)>> {
     cells
 }
 
-type Chart<'a, DB> = ChartContext<
+pub(super) type Chart<'a, DB> = ChartContext<
     'a,
     DB,
     Cartesian2d<plotters::coord::types::RangedCoordf32, plotters::coord::types::RangedCoordf32>,

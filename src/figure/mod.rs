@@ -5,6 +5,7 @@
 
 mod draw;
 mod family;
+mod inspector;
 #[cfg(test)]
 mod render_tests;
 mod svg;
@@ -15,9 +16,10 @@ use std::str::FromStr;
 
 use crate::energy::Beta;
 use crate::files::{WriteError, write_atomically};
+use crate::inference::Inspection;
 use crate::landscape::surface::{ArrowLayer, FieldLayer, SurfaceView};
 use crate::landscape::{ArrowKind, BetaCurve, EnergyGrid, Landscape};
-use crate::models::ModelId;
+use crate::models::{LatentGrid, ModelId};
 use crate::palette::ColourScale;
 
 /// What the figure shows.
@@ -31,6 +33,8 @@ pub enum Layout {
     AllModels,
     /// The focused model's β family F_β(0, y₂).
     Family,
+    /// The inference lab on the point y′: the focused model's votes and E(y′, z).
+    Inspector([f32; 2]),
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -101,6 +105,8 @@ pub enum FigureError {
     TooLarge(u32, u32),
     #[error("there is nothing to draw: no model is enabled")]
     NoModel,
+    #[error("{0} has no latent to infer: the inference lab needs a model with a decoder")]
+    NoLatent(&'static str),
     #[error("could not draw the figure: {0}")]
     Draw(String),
     #[error("could not encode the PNG: {0}")]
@@ -128,6 +134,8 @@ pub struct Panel {
     pub arrow_spacing: f32,
     /// The surface shown (its colour scale depends on it).
     pub view: SurfaceView,
+    /// The inference lab's probe, when the figure shows it.
+    pub probe: Option<Inspection>,
 }
 
 impl Panel {
@@ -160,6 +168,7 @@ impl Panel {
             }),
             arrow_spacing: landscape.arrow_spacing,
             view: surface.shown(model),
+            probe: None,
         }
     }
 }
@@ -176,6 +185,11 @@ pub enum Figure {
         title: String,
         curves: Vec<BetaCurve>,
     },
+    /// One panel with the probe's votes (its `probe` set) beside E(y′, z) over `latent`.
+    Inspector {
+        panel: Box<Panel>,
+        latent: LatentGrid,
+    },
 }
 
 impl Figure {
@@ -190,6 +204,7 @@ impl Figure {
                 (640 * cols, 440 * rows)
             }
             Figure::Family { .. } => (640, 440),
+            Figure::Inspector { .. } => (1100, 460),
         }
     }
 }
@@ -236,6 +251,13 @@ pub fn render(figure: &Figure, request: &FigureRequest) -> Result<(), FigureErro
                         svg::heat_png(p, &map)
                     })
                     .collect::<Result<Vec<_>, _>>()?,
+                Figure::Inspector { panel, .. } => {
+                    let map = panel
+                        .view
+                        .colour_scale(request.colours)
+                        .fit(&panel.grid.values);
+                    vec![svg::heat_png(panel, &map)?]
+                }
                 Figure::Family { .. } => Vec::new(),
             };
             let svg = svg::embed_heatmaps(&svg, &heatmaps)?;

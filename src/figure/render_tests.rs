@@ -42,6 +42,7 @@ fn bowl_panel() -> Panel {
         field: None,
         arrow_spacing: 0.25,
         view: SurfaceView::FreeEnergy,
+        probe: None,
     }
 }
 

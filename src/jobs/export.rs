@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use burn::tensor::Device;
 
+use super::probe::{ProbeSummary, probe, write_probe_csv};
 use crate::backend::{self, BackendChoice};
 use crate::energy::free_energy::{ReadbackError, points_tensor};
 use crate::files::{WriteError, write_atomically};
@@ -30,6 +31,9 @@ pub struct ExportRequest {
     pub hot_out: Option<PathBuf>,
     /// The surface of the `surface,gy1,gy2` columns.
     pub view: SurfaceView,
+    /// A point to inspect after training (`--probe`), and where to write its latent rows.
+    pub probe: Option<[f32; 2]>,
+    pub probe_out: Option<PathBuf>,
 }
 
 /// The JSON line printed after an export.
@@ -45,6 +49,9 @@ pub struct ExportSummary {
     pub backend: String,
     /// Which surface the `surface` column is (`energy`, `free-energy`, `density`).
     pub surface: String,
+    /// The inspected point's numbers (`--probe`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe: Option<ProbeSummary>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +68,8 @@ pub enum ExportError {
     Session(#[from] SessionError),
     #[error("the session has no '{0}' model (it has: {1})")]
     NotInSession(ModelId, String),
+    #[error("--probe: {0} has no latent to infer (pick a model with a decoder)")]
+    NoLatent(ModelId),
 }
 
 /// The model an export trains: fresh from the seed, or a session's at its step.
@@ -166,6 +175,15 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
                 .try_for_each(|p| writeln!(out, "{},{}", p[0], p[1]))
         })?;
     }
+    let probed = match request.probe {
+        Some(y) => Some(
+            probe(model.as_ref(), &plain, y, s.beta, &device)?.ok_or(ExportError::NoLatent(id))?,
+        ),
+        None => None,
+    };
+    if let (Some(p), Some(path)) = (&probed, &request.probe_out) {
+        write_atomically(path, |out| write_probe_csv(out, p))?;
+    }
     Ok(ExportSummary {
         model: id.key().to_owned(),
         data: data_label,
@@ -179,5 +197,6 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
             .collect(),
         backend: active.info.kind.to_string(),
         surface: columns.view.key().to_owned(),
+        probe: probed.map(|p| p.summary),
     })
 }

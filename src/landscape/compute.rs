@@ -2,7 +2,7 @@
 //! model, on the trainer's device. On the CPU backend the surfaces go through the fused host
 //! kernels (`kernels/`), elsewhere through the burn tensors of `energy::free_energy`.
 
-use burn::tensor::{Device, Tensor};
+use burn::tensor::Device;
 
 use super::{Arrow, BetaCurve, EnergyGrid, Landscape};
 use crate::energy::free_energy::{
@@ -11,6 +11,8 @@ use crate::energy::free_energy::{
 };
 use crate::energy::grid::GridSize;
 use crate::energy::{Beta, Extent, GridSpec};
+use crate::inference::descent::answer_probe;
+use crate::inference::forces::manifold_forces;
 use crate::kernels;
 use crate::models::spec::OwnField;
 use crate::models::{Batch, Condition, EnergyModel, Manifold, ModelError};
@@ -34,6 +36,9 @@ pub struct Input<'a> {
     /// Where a conditional model is drawn.
     pub at: Condition,
     pub device: &'a Device,
+    /// The inspector's probe y′: the focused model answers it (its argmin, its encoder's
+    /// guess).
+    pub probe: Option<[f32; 2]>,
 }
 
 /// The grid of a small multiple: same extent as `grid`, every third point.
@@ -88,6 +93,17 @@ pub fn landscape(
         Some(m) if focused => beta_family(m, cx.beta, cx.device)?,
         _ => Vec::new(),
     };
+    let latent = model.latent(cx.data, cx.at)?;
+    let forces = match &manifold {
+        Some(m) if focused => manifold_forces(cx.data, m, cx.beta, cx.device)?,
+        _ => Vec::new(),
+    };
+    let probe = match (&manifold, &latent, cx.probe) {
+        (Some(m), Some(latent), Some(y)) if focused => {
+            answer_probe(model, y, &read_points(m.points.clone())?, latent, cx.device)?
+        }
+        _ => None,
+    };
     Ok(Landscape {
         grid,
         beta: cx.beta,
@@ -108,6 +124,9 @@ pub fn landscape(
         arrow_spacing: spacing,
         beta_family,
         bubbles: model.bubbles(cx.data)?,
+        latent,
+        forces,
+        probe,
     })
 }
 
@@ -194,14 +213,6 @@ fn arrows_at(origins: &[[f32; 2]], forces: Vec<[f32; 2]>) -> Vec<Arrow> {
         .collect()
 }
 
-/// The latent weights of `manifold` on `device`, for the tensor path.
-fn weights_tensor(manifold: &Manifold, device: &Device) -> Option<Tensor<1>> {
-    manifold
-        .weights
-        .as_ref()
-        .map(|w| Tensor::<1>::from_floats(w.as_slice(), device))
-}
-
 /// F at each β of `betas` for every point of `spec`: one `Vec` per β, in grid order. On the
 /// CPU backend through the fused host kernel, elsewhere as tensors on the device.
 pub fn grid_free_energies(
@@ -247,7 +258,7 @@ fn tensor_free_energies_at(
     betas: &[Beta],
     device: &Device,
 ) -> Result<Vec<Vec<f32>>, ReadbackError> {
-    let weights = weights_tensor(manifold, device);
+    let weights = manifold.weights_tensor(device);
     let mut out = vec![Vec::with_capacity(points.len()); betas.len()];
     for chunk in points.chunks(CHUNK) {
         let energy = pairwise_energy(points_tensor(chunk, device), manifold.points.clone()); // [n, K]
@@ -357,7 +368,7 @@ pub fn neg_free_grad(
     for chunk in points.chunks(CHUNK) {
         let y = points_tensor(chunk, device); // [A, 2]
         let energy = pairwise_energy(y.clone(), manifold.points.clone()); // [A, K]
-        let weights = softargmin_weighted(energy, weights_tensor(manifold, device), beta); // [A, K]
+        let weights = softargmin_weighted(energy, manifold.weights_tensor(device), beta); // [A, K]
         out.extend(read_points(neg_grad(y, manifold.points.clone(), weights))?); // [A, 2]
     }
     Ok(out)
@@ -375,7 +386,7 @@ pub fn beta_family(
         .collect();
     let axis: Vec<[f32; 2]> = y2.iter().map(|&v| [0.0, v]).collect();
     let energy = pairwise_energy(points_tensor(&axis, device), manifold.points.clone()); // [S, K]
-    let weights = weights_tensor(manifold, device);
+    let weights = manifold.weights_tensor(device);
     let mut betas = Beta::COURSE_MARKS.to_vec();
     if !betas.contains(&current) {
         betas.push(current);

@@ -113,6 +113,7 @@ fn every_models_arrows_are_minus_the_gradient_of_its_surfaces() {
         grid: GridSpec::fitted(Extent::COURSE).with_size(GridSize::new(25, 17).unwrap()),
         at: Condition::NONE,
         device: &device,
+        probe: None,
     };
     let probes = [[0.4f32, -0.3], [1.3, 1.2], [-2.2, 0.7], [0.05, 1.6]];
     let h = 2e-3f32;

@@ -61,6 +61,7 @@ pub fn grid_columns(
         grid: *spec,
         at,
         device,
+        probe: None,
     };
     let surfaces = surfaces_at(model, manifold.as_ref(), &points, &cx, true)?;
     let (surface, gradient) = view.at_points(model.id(), &surfaces, beta);

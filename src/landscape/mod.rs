@@ -45,7 +45,8 @@ pub mod csv;
 pub mod surface;
 
 use crate::energy::{Beta, GridSpec};
-use crate::models::Bubble;
+use crate::inference::ProbeAnswer;
+use crate::models::{Bubble, LatentGrid};
 
 /// Values sampled on a grid (see [`GridSpec`] for the layout of `values`).
 #[derive(Clone, Debug, PartialEq)]
@@ -158,6 +159,13 @@ pub struct Landscape {
     pub beta_family: Vec<BetaCurve>,
     /// The data's posterior bubbles in latent space (the VAE), or empty.
     pub bubbles: Vec<Bubble>,
+    /// The latent grid z_k of the manifold's points; `None` without a manifold.
+    pub latent: Option<LatentGrid>,
+    /// −∂L/∂ỹ_k on each manifold point, L = mean F_β of the data at `beta`: the pull of the
+    /// data through the loss; only for a focused view.
+    pub forces: Vec<[f32; 2]>,
+    /// The model's answers for the inspector's probe (focused view, probe set).
+    pub probe: Option<ProbeAnswer>,
 }
 
 impl Landscape {
@@ -189,6 +197,7 @@ impl Landscape {
             && self.free_energy.as_deref().is_none_or(values)
             && values(&self.lattice_energy)
             && points(&self.manifold)
+            && points(&self.forces)
             && points(&self.hot)
             && points(&self.hot_arrows)
             && points(&self.samples)

@@ -6,14 +6,14 @@ use std::marker::PhantomData;
 
 use burn::tensor::{Device, Tensor};
 
-use super::blocks::autoencoder::{AutoEncoder, AutoEncoderConfig, decoder_manifold};
+use super::blocks::autoencoder::{AutoEncoder, AutoEncoderConfig, code_latent, decoder_manifold};
 use super::knobs::Knobs;
 use super::learner::{
     Learner, ModelRng, fork, load_single_net, model_rng, neg_grad_by_autodiff, single_net_state,
 };
 use super::spec::{Knob, KnobKind};
 use super::state::ModelState;
-use super::{Batch, Condition, EnergyModel, Manifold, ModelError, ModelId, Objective};
+use super::{Batch, Condition, EnergyModel, LatentGrid, Manifold, ModelError, ModelId, Objective};
 use crate::energy::Beta;
 use crate::energy::free_energy::{read_points, read_values};
 use crate::kernels::HostEnergy;
@@ -114,6 +114,19 @@ impl<R: Recipe> EnergyModel for AeModel<R> {
         let net = self.learner.eval();
         let points = decoder_manifold(&net.decoder, net.encode(data.y.clone()))?;
         Ok(Some(Manifold::uniform(points)))
+    }
+
+    fn latent(&self, data: &Batch, _at: Condition) -> Result<Option<LatentGrid>, ModelError> {
+        let codes = self.learner.eval().encode(data.y.clone()); // [N, code]
+        Ok(Some(code_latent(codes)?))
+    }
+
+    fn decode(&self, z: Tensor<2>, _at: Condition) -> Result<Option<Tensor<2>>, ModelError> {
+        Ok(Some(self.learner.net.decode(z))) // [N, code] → [N, 2]
+    }
+
+    fn encode(&self, y: Tensor<2>, _at: Condition) -> Result<Option<Tensor<2>>, ModelError> {
+        Ok(Some(self.learner.eval().encode(y))) // [N, 2] → [N, code]
     }
 
     fn energy(&self, points: Tensor<2>, _at: Condition) -> Result<Tensor<1>, ModelError> {

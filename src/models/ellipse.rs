@@ -7,11 +7,13 @@ use burn::module::{Module, Param};
 use burn::optim::GradientsParams;
 use burn::tensor::{Device, Tensor, TensorData};
 
+use super::blocks::sampler::circle_embedding;
 use super::optim::Adam;
 use super::spec::{Draws, EnergyName, Inputs, Knob, KnobKind, Latent, ModelSpec};
 use super::state::{ModelState, NetState, load_weights, read_weights};
 use super::{
-    Batch, Condition, EnergyModel, Manifold, ModelError, ModelId, Objective, owned_params,
+    Batch, Condition, EnergyModel, LatentGrid, Manifold, ModelError, ModelId, Objective,
+    owned_params,
 };
 use crate::energy::Beta;
 use crate::energy::free_energy::{free_energy, pairwise_energy, read_points, read_values};
@@ -164,6 +166,14 @@ impl EnergyModel for EllipseModel {
 
     fn manifold(&self, _data: &Batch, _at: Condition) -> Result<Option<Manifold>, ModelError> {
         Ok(Some(Manifold::uniform(self.manifold_tensor())))
+    }
+
+    fn latent(&self, _data: &Batch, _at: Condition) -> Result<Option<LatentGrid>, ModelError> {
+        Ok(Some(LatentGrid::circle(LATENT_POINTS)))
+    }
+
+    fn decode(&self, z: Tensor<2>, _at: Condition) -> Result<Option<Tensor<2>>, ModelError> {
+        Ok(Some(self.decoder.forward(circle_embedding(z)))) // [N, 1] → [N, 2]
     }
 
     fn energy(&self, points: Tensor<2>, _at: Condition) -> Result<Tensor<1>, ModelError> {

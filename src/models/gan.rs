@@ -9,13 +9,14 @@ use burn::tensor::{Device, Tensor, TensorData};
 use super::ae_family::{DEPTH, WIDTH};
 use super::blocks::cost::hinge_up;
 use super::blocks::mlp::{Mlp, MlpConfig};
-use super::blocks::sampler::{gaussian, prior_grid, prior_grid_weights};
+use super::blocks::sampler::{gaussian, prior_grid, prior_grid_weights, prior_latent};
 use super::knobs::Knobs;
 use super::learner::{Learner, ModelRng, fork, model_rng};
 use super::spec::{Draws, EnergyName, Inputs, Knob, KnobKind, Latent, ModelSpec};
 use super::state::{ModelState, RngState};
 use super::{
-    Batch, Condition, EnergyModel, Manifold, ModelError, ModelId, Objective, owned_params,
+    Batch, Condition, EnergyModel, LatentGrid, Manifold, ModelError, ModelId, Objective,
+    owned_params,
 };
 use crate::energy::Beta;
 use crate::energy::free_energy::{read_points, read_values};
@@ -211,6 +212,14 @@ impl EnergyModel for GanModel {
             points: self.generator.eval().forward(grid), // [K, 2]
             weights: Some(prior_grid_weights(self.latent)),
         }))
+    }
+
+    fn latent(&self, _data: &Batch, _at: Condition) -> Result<Option<LatentGrid>, ModelError> {
+        Ok(Some(prior_latent(self.latent)))
+    }
+
+    fn decode(&self, z: Tensor<2>, _at: Condition) -> Result<Option<Tensor<2>>, ModelError> {
+        Ok(Some(self.generator.net.forward(z))) // [N, latent] → [N, 2]
     }
 
     fn energy(&self, points: Tensor<2>, _at: Condition) -> Result<Tensor<1>, ModelError> {

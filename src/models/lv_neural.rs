@@ -6,14 +6,15 @@ use burn::tensor::{Device, Tensor};
 
 use super::ae_family::{DEPTH, WIDTH};
 use super::blocks::mlp::{Mlp, MlpConfig};
-use super::blocks::sampler::circle_grid;
+use super::blocks::sampler::{circle_embedding, circle_grid};
 use super::ellipse::LATENT_POINTS;
 use super::knobs::Knobs;
 use super::learner::{Learner, model_rng};
 use super::spec::{Draws, EnergyName, Inputs, Latent, ModelSpec};
 use super::state::ModelState;
 use super::{
-    Batch, Condition, EnergyModel, Manifold, ModelError, ModelId, Objective, owned_params,
+    Batch, Condition, EnergyModel, LatentGrid, Manifold, ModelError, ModelId, Objective,
+    owned_params,
 };
 use crate::energy::Beta;
 use crate::energy::free_energy::{free_energy, pairwise_energy, read_points, read_values};
@@ -102,6 +103,14 @@ impl EnergyModel for NeuralLvModel {
     fn manifold(&self, _data: &Batch, _at: Condition) -> Result<Option<Manifold>, ModelError> {
         let points = self.learner.eval().forward(self.grid.clone());
         Ok(Some(Manifold::uniform(points)))
+    }
+
+    fn latent(&self, _data: &Batch, _at: Condition) -> Result<Option<LatentGrid>, ModelError> {
+        Ok(Some(LatentGrid::circle(LATENT_POINTS)))
+    }
+
+    fn decode(&self, z: Tensor<2>, _at: Condition) -> Result<Option<Tensor<2>>, ModelError> {
+        Ok(Some(self.learner.net.forward(circle_embedding(z)))) // [N, 1] → [N, 2]
     }
 
     fn energy(&self, points: Tensor<2>, _at: Condition) -> Result<Tensor<1>, ModelError> {

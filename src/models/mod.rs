@@ -9,6 +9,7 @@ pub mod dae;
 pub mod ellipse;
 pub mod gan;
 pub mod knobs;
+pub mod latent;
 pub mod learner;
 pub mod lv_neural;
 pub mod optim;
@@ -22,6 +23,7 @@ use burn::tensor::{Device, Int, Tensor, TensorData};
 use crate::energy::Beta;
 use crate::energy::free_energy::ReadbackError;
 use crate::kernels::HostEnergy;
+pub use latent::LatentGrid;
 pub use registry::ModelId;
 
 #[derive(Debug, thiserror::Error)]
@@ -129,6 +131,13 @@ impl Manifold {
             weights: None,
         }
     }
+
+    /// The latent weights on `device`, for the tensor path (`None`: uniform).
+    pub fn weights_tensor(&self, device: &Device) -> Option<Tensor<1>> {
+        self.weights
+            .as_ref()
+            .map(|w| Tensor::<1>::from_floats(w.as_slice(), device))
+    }
 }
 
 /// A model the trainer can drive. Most models have a decoder manifold g(z) (the LV-EBMs' and
@@ -145,6 +154,26 @@ pub trait EnergyModel: Send {
     /// The decoder manifold at `at` (inference device); `None` for a model without one.
     /// `data` (inference device) sets the code range of amortised models.
     fn manifold(&self, data: &Batch, at: Condition) -> Result<Option<Manifold>, ModelError>;
+
+    /// The latent grid z_k behind [`Self::manifold`], point for point; `None` without a
+    /// manifold. `data` (inference device) sets the code box of amortised models, as there.
+    fn latent(&self, _data: &Batch, _at: Condition) -> Result<Option<LatentGrid>, ModelError> {
+        Ok(None)
+    }
+
+    /// The decoder g(z) at latent points `z` (`[N, d]` in the latent's own coordinates, the
+    /// angle of a circle grid) → `[N, 2]`. The decoder's parameters are on the autodiff device,
+    /// so when `z` is too (a leaf that requires its gradient) one backward pass gives ∂E/∂z:
+    /// inference by descent. `None` without a decoder.
+    fn decode(&self, _z: Tensor<2>, _at: Condition) -> Result<Option<Tensor<2>>, ModelError> {
+        Ok(None)
+    }
+
+    /// The encoder's guess at the latent of `y` (`[N, 2]` → `[N, d]`): the AE family's Enc(y),
+    /// the VAE's μ(y). `None` for a model that infers only by searching its latent.
+    fn encode(&self, _y: Tensor<2>, _at: Condition) -> Result<Option<Tensor<2>>, ModelError> {
+        Ok(None)
+    }
 
     /// The model's own energy at `points` and `at` (`[N, 2]` → `[N]`, inference device):
     /// reconstruction energy, C, F̃, or F_∞ for the LV-EBMs.

@@ -9,14 +9,16 @@ use super::ae_family::{DEPTH, WIDTH};
 use super::blocks::autoencoder::{AutoEncoder, AutoEncoderConfig};
 use super::blocks::cost::squared_distance;
 use super::blocks::regulariser::gaussian_kl;
-use super::blocks::sampler::{gaussian, prior_grid, prior_grid_weights};
+use super::blocks::sampler::{gaussian, prior_grid, prior_grid_weights, prior_latent};
 use super::knobs::Knobs;
 use super::learner::{
     Learner, ModelRng, fork, load_single_net, model_rng, neg_grad_by_autodiff, single_net_state,
 };
 use super::spec::{Draws, EnergyName, Inputs, Knob, KnobKind, Latent, ModelSpec, OwnField};
 use super::state::ModelState;
-use super::{Batch, Bubble, Condition, EnergyModel, Manifold, ModelError, ModelId, Objective};
+use super::{
+    Batch, Bubble, Condition, EnergyModel, LatentGrid, Manifold, ModelError, ModelId, Objective,
+};
 use crate::energy::Beta;
 use crate::energy::free_energy::{read_points, read_values};
 
@@ -160,6 +162,19 @@ impl EnergyModel for VaeModel {
             points: self.learner.eval().decode(grid), // [K, 2]
             weights: Some(prior_grid_weights(self.code)),
         }))
+    }
+
+    fn latent(&self, _data: &Batch, _at: Condition) -> Result<Option<LatentGrid>, ModelError> {
+        Ok(Some(prior_latent(self.code)))
+    }
+
+    fn decode(&self, z: Tensor<2>, _at: Condition) -> Result<Option<Tensor<2>>, ModelError> {
+        Ok(Some(self.learner.net.decode(z))) // [N, latent] → [N, 2]
+    }
+
+    /// The encoder's guess is the bubble's centre μ(y).
+    fn encode(&self, y: Tensor<2>, _at: Condition) -> Result<Option<Tensor<2>>, ModelError> {
+        Ok(Some(self.posterior(&self.learner.eval(), y).0)) // [N, 2] → [N, latent]
     }
 
     fn energy(&self, points: Tensor<2>, _at: Condition) -> Result<Tensor<1>, ModelError> {

@@ -311,6 +311,8 @@ mod divergence_tests;
 #[cfg(test)]
 mod fault_tests;
 #[cfg(test)]
+mod inference_tests;
+#[cfg(test)]
 mod session_tests;
 #[cfg(test)]
 mod trainer_tests;

@@ -11,6 +11,7 @@ use crate::backend::BackendInfo;
 use crate::data::DataSource;
 use crate::energy::{Beta, GridSpec};
 use crate::figure::FigureRequest;
+use crate::inference::DescentPath;
 use crate::landscape::Landscape;
 use crate::landscape::surface::SurfaceView;
 use crate::models::ModelId;
@@ -44,6 +45,16 @@ pub enum Command {
     },
     /// The model drawn large: it gets the full-resolution surface and the β family.
     Focus(ModelId),
+    /// The inspector's probe y′ (`None` closes it): the focused model's views answer it.
+    SetProbe(Option<[f32; 2]>),
+    /// Gradient descents on the latent of `model` for the probe `y` from each of `starts`
+    /// (step `step`), answered with [`Event::Inferred`].
+    Infer {
+        model: ModelId,
+        y: [f32; 2],
+        starts: Vec<Vec<f32>>,
+        step: f32,
+    },
     /// All of the window's settings at once (after a trainer restart): every difference from
     /// the trainer's own is applied as its command would. Play is not implied: a model
     /// stopped by an error stays stopped.
@@ -102,6 +113,13 @@ pub enum Event {
     /// The CSV files of an export were written.
     CsvWritten {
         files: Vec<PathBuf>,
+    },
+    /// The descents asked for by [`Command::Infer`], at the model's weights of that moment.
+    Inferred {
+        model: ModelId,
+        y: [f32; 2],
+        step: u64,
+        paths: Vec<DescentPath>,
     },
     /// A save, load, figure or export failed; nothing else changed.
     Failed {

@@ -72,7 +72,7 @@ fn export_reproduces_the_course_reference_values() {
     assert_eq!((rows[0][0], rows[0][1]), (-1.0, -2.0));
     assert_eq!((rows[14][0], rows[14][1]), (1.0, 2.0));
     let at = |y2: f64| rows.iter().find(|r| r[0] == 0.0 && r[1] == y2).unwrap();
-    // docs/maths.md §4: F_3.2(0, 0) = 2.680, F_∞(0, 0) = 2.250, F_3.2(0, 1) = 1.006, F_∞ = 0.250.
+    // docs/maths.md §5: F_3.2(0, 0) = 2.680, F_∞(0, 0) = 2.250, F_3.2(0, 1) = 1.006, F_∞ = 0.250.
     assert!((at(0.0)[2] - 2.680).abs() < 1e-3 && (at(0.0)[3] - 2.250).abs() < 1e-3);
     assert!((at(1.0)[2] - 1.006).abs() < 1e-3 && (at(1.0)[3] - 0.250).abs() < 1e-3);
     // The LV-EBM's native energy is its zero-temperature free energy.

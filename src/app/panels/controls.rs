@@ -8,9 +8,10 @@ use eframe::egui::{self, Ui};
 use crate::app::beta_slider::beta_slider_ui;
 use crate::app::context::Cx;
 use crate::app::screenshot;
+use crate::energy::Beta;
 use crate::landscape::surface::{FieldLayer, SurfaceView};
 use crate::palette::ColourScale;
-use crate::settings::Settings;
+use crate::settings::{Hyper, Settings};
 use crate::trainer::Command;
 
 /// Play, pause, step, and the seed the next reset uses.
@@ -94,6 +95,51 @@ pub fn temperature_ui(ui: &mut Ui, cx: &mut Cx<'_>) {
     if hyper != cx.settings.hyper {
         cx.set_hyper(hyper);
     }
+    if marginalised {
+        too_hot_ui(ui, cx);
+    }
+}
+
+/// What the lesson's caption says: the optima of mean F_β, computed in f64 over the exact
+/// ellipse (`inference::too_hot_tests` checks them and the app's training against them).
+const TOO_HOT: &str = "Too hot kills the latent. At β = 0.1 every z votes almost equally, F_β \
+     is nearly the mean of E over z, and the best decoder is the data's mean: the ellipse \
+     shrinks to (0, 0), plain MSE. The optimum of mean F_β over the exact ellipse, from the \
+     slide's start: |w| ≈ (1.98, 1.49) at β = 10, (1.94, 1.47) at 3.2, (1.81, 1.34) at 1, \
+     (0.99, 0) at 0.3, (0, 0) at 0.1. On the course's 24 noisy points it moves with the \
+     sample (β = 1, seed 2: (1.91, 1.21)).";
+
+/// The too-hot demonstration: one click trains the LV-EBM at β = 0.1 (watch the latent die),
+/// one click back to zero-temperature training recovers.
+fn too_hot_ui(ui: &mut Ui, cx: &mut Cx<'_>) {
+    let mut to = None;
+    ui.horizontal(|ui| {
+        if ui
+            .button("Too hot: train at β = 0.1")
+            .on_hover_text(TOO_HOT)
+            .clicked()
+        {
+            to = Some(Beta::Finite(0.1));
+        }
+        if ui
+            .button("Back to β = ∞")
+            .on_hover_text("Zero-temperature training on F_∞: the ellipse grows back.")
+            .clicked()
+        {
+            to = Some(Beta::Infinite);
+        }
+    });
+    if let Some(beta) = to {
+        cx.set_beta(beta);
+        cx.set_hyper(Hyper {
+            train_at_beta: true,
+            ..cx.settings.hyper
+        });
+    }
+    let hot = matches!(cx.settings.beta, Beta::Finite(b) if b < 1.0);
+    if cx.settings.hyper.train_at_beta && hot {
+        ui.weak(TOO_HOT);
+    }
 }
 
 /// Adam's learning rate and the speed limit.
@@ -139,6 +185,12 @@ pub fn view_ui(ui: &mut Ui, cx: &mut Cx<'_>) {
         });
     ui.checkbox(&mut view.arrows, "arrows: −∇ of the surface")
         .on_hover_text("White arrows point downhill on the surface shown.");
+    ui.checkbox(&mut view.forces, "forces on ỹ: −∂L/∂ỹ_k")
+        .on_hover_text(
+            "Blue arrows on each manifold point: the pull the data exert on it through the loss \
+         L = mean F_β at the slider's β. At β = ∞ only each datum's nearest point is pulled; \
+         warm, the pull spreads over a wider region of the manifold.",
+        );
     egui::ComboBox::from_label("ỹ − y field")
         .selected_text(view.field.label())
         .show_ui(ui, |ui| {

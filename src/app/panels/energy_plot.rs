@@ -5,10 +5,12 @@
 
 use eframe::egui::{self, Color32, Ui};
 use egui_plot::{
-    Arrows, Legend, Line, Plot, PlotImage, PlotPoint, PlotPoints, PlotResponse, Points,
+    Arrows, Corner, Legend, Line, Plot, PlotImage, PlotPoint, PlotPoints, PlotResponse, Points,
 };
 
-use crate::energy::{Beta, reference};
+use super::inspector::overlay::{Overlay, overlay_ui};
+use super::probe_bar::{probe_bar_ui, probe_factors};
+use crate::energy::reference;
 use crate::landscape::surface::ArrowLayer;
 use crate::landscape::{Landscape, arrow_segments};
 use crate::models::blocks::autoencoder::code_grid_points;
@@ -28,6 +30,8 @@ pub struct PlotStyle {
     pub probe: Probe,
     /// Draw mode: the pointer paints data, so it neither pans nor box-zooms the plot.
     pub draw: bool,
+    /// The pointer holds something on the plot (the inference lab's probe): no panning.
+    pub hold: bool,
     /// Jump back to the view's own extent this frame (the "fit" after the data changed).
     pub reset: bool,
 }
@@ -38,7 +42,7 @@ pub enum Probe {
     Off,
     /// Under the pointer, when it is over the plot.
     Pointer,
-    /// Pinned at a point in data coordinates (`--probe` of a scripted figure).
+    /// Pinned at a point in data coordinates (the inference lab's).
     At([f32; 2]),
 }
 
@@ -57,6 +61,8 @@ const TINT_BANDS: usize = 8;
 pub struct ArrowLayers<'a> {
     pub gradient: Option<&'a ArrowLayer>,
     pub field: Option<&'a ArrowLayer>,
+    /// −∂L/∂ỹ_k on the manifold points.
+    pub forces: Option<&'a ArrowLayer>,
 }
 
 /// The plot of `view` with its interactions set by `style`: a figure's axes, links between
@@ -70,7 +76,7 @@ fn configured_plot<'a>(view: &ModelView, style: &PlotStyle) -> Plot<'a> {
         .default_x_bounds(f64::from(ext.y1.0), f64::from(ext.y1.1))
         .default_y_bounds(f64::from(ext.y2.0), f64::from(ext.y2.1))
         .link_axis(egui::Id::unique("energy plots"), true);
-    if style.draw {
+    if style.draw || style.hold {
         plot = plot.allow_drag(false).allow_boxed_zoom(false);
     }
     if style.reset {
@@ -84,8 +90,19 @@ fn configured_plot<'a>(view: &ModelView, style: &PlotStyle) -> Plot<'a> {
         plot = plot.link_cursor(egui::Id::unique("energy plots"), true);
     }
     if style.large {
+        // The legend keeps out of the way of a pinned probe in the upper right (the probe's
+        // colour bar has the lower left).
+        let [cx, cy] = ext.center();
+        let corner = match style.probe {
+            Probe::At(p) if p[0] >= cx && p[1] >= cy => Corner::RightBottom,
+            _ => Corner::RightTop,
+        };
         plot = plot
-            .legend(Legend::default().follow_insertion_order(true))
+            .legend(
+                Legend::default()
+                    .follow_insertion_order(true)
+                    .position(corner),
+            )
             .x_axis_label("y₁")
             .y_axis_label("y₂");
     } else {
@@ -103,6 +120,7 @@ pub fn energy_plot_ui(
     data: DataLayer<'_>,
     texture: Option<egui::TextureId>,
     style: &PlotStyle,
+    overlay: Option<&Overlay<'_>>,
 ) -> PlotResponse<()> {
     let land = &view.landscape;
     let spec = land.grid;
@@ -135,6 +153,9 @@ pub fn energy_plot_ui(
         if let Some(layer) = layers.field {
             arrows_ui(plot, layer, land.arrow_spacing, Color32::from_gray(150));
         }
+        if let Some(overlay) = overlay {
+            overlay_ui(plot, overlay);
+        }
         let probe = match style.probe {
             _ if !style.large || style.draw => None,
             Probe::Off => None,
@@ -146,6 +167,10 @@ pub fn energy_plot_ui(
         data_ui(plot, data, if style.large { 4.0 } else { 2.5 });
         hot_ui(plot, land, style.large);
         samples_ui(plot, land, style.large);
+        if let Some(layer) = layers.forces {
+            // Twice the lattice's length: a manifold point's pull is the one arrow it has.
+            arrows_ui(plot, layer, 2.0 * land.arrow_spacing, DATA_BLUE);
+        }
         if let Some(p) = probe {
             probing = !land.manifold.is_empty();
             plot.points(
@@ -315,97 +340,7 @@ fn manifold_ui(
     }
 }
 
-/// e^{−βE_k} for each manifold point (in (0, 1]: the energies are ≥ 0); at β = ∞ 1 on the
-/// argmin and 0 elsewhere, the limit of the weights.
-pub fn probe_factors(energies: &[f64], beta: Beta) -> Vec<f64> {
-    match beta {
-        Beta::Finite(b) => energies.iter().map(|e| (-f64::from(b) * e).exp()).collect(),
-        Beta::Infinite => {
-            let min = energies.iter().copied().fold(f64::INFINITY, f64::min);
-            energies
-                .iter()
-                .map(|e| f64::from(u8::from(*e == min)))
-                .collect()
-        }
-    }
-}
-
-/// The probe's colour bar in the plot's lower left corner: e^{−βE(y′, z)} from 0 to 1.
-pub fn probe_bar_ui(ui: &Ui, plot_rect: egui::Rect) {
-    let bar = egui::Rect::from_min_size(
-        plot_rect.left_bottom() + egui::vec2(14.0, -110.0),
-        egui::vec2(10.0, 80.0),
-    );
-    let painter = ui.painter_at(plot_rect);
-    let backdrop = egui::Rect::from_min_max(
-        bar.left_top() - egui::vec2(6.0, 20.0),
-        bar.right_bottom() + egui::vec2(84.0, 6.0),
-    );
-    painter.rect_filled(backdrop, 3.0, Color32::from_black_alpha(170));
-    let mut mesh = egui::Mesh::default();
-    const BANDS: usize = 32;
-    for i in 0..BANDS {
-        let (t0, t1) = (i as f32 / BANDS as f32, (i + 1) as f32 / BANDS as f32);
-        let band = egui::Rect::from_x_y_ranges(
-            bar.x_range(),
-            (bar.bottom() - t1 * bar.height())..=(bar.bottom() - t0 * bar.height()),
-        );
-        mesh.add_colored_rect(band, viridis(0.5 * (t0 + t1)));
-    }
-    painter.add(egui::Shape::mesh(mesh));
-    let text = Color32::from_gray(230);
-    let font = egui::FontId::monospace(10.0);
-    for (label, y) in [
-        ("1", bar.top()),
-        ("0.5", bar.center().y),
-        ("0", bar.bottom()),
-    ] {
-        let at = egui::pos2(bar.right() + 4.0, y);
-        painter.text(at, egui::Align2::LEFT_CENTER, label, font.clone(), text);
-    }
-    let title = egui::pos2(bar.left(), bar.top() - 6.0);
-    painter.text(
-        title,
-        egui::Align2::LEFT_BOTTOM,
-        "e^(−βE(y′,z))",
-        font,
-        text,
-    );
-}
-
 /// A plain line of `[x, y]` points (loss curves).
 pub fn line(name: &str, values: Vec<[f64; 2]>, colour: Color32) -> Line<'static> {
     Line::new(name.to_owned(), PlotPoints::from(values)).color(colour)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::models::ellipse::latent_grid;
-
-    /// The probe colours the slide's untrained ellipse at y′ = (0, 0) by e^{−βE(y′, z_k)}: at
-    /// β = 1 the factors run from e^{−2.25} ≈ 0.11 (z = 0, π) to e^{−0.1225} ≈ 0.88 (z = ±π/2),
-    /// the range of the course's colour bar for this picture.
-    #[test]
-    fn probe_factors_are_the_boltzmann_factors_of_each_latent() {
-        let manifold: Vec<[f64; 2]> = latent_grid(48)
-            .iter()
-            .map(|&z| [-1.5 * f64::from(z).cos(), 0.35 * f64::from(z).sin()])
-            .collect();
-        let energies = reference::energies([0.0, 0.0], &manifold);
-        let f = probe_factors(&energies, Beta::Finite(1.0));
-        let (lo, hi) = f
-            .iter()
-            .fold((1.0f64, 0.0f64), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-        assert!((lo - (-2.25f64).exp()).abs() < 1e-9, "{lo}");
-        assert!((hi - (-0.1225f64).exp()).abs() < 1e-9, "{hi}");
-        for (e, v) in energies.iter().zip(&f) {
-            assert!((v - (-e).exp()).abs() < 1e-12);
-        }
-        let cold = probe_factors(&energies, Beta::Infinite);
-        // z = π/2 and 3π/2 are equally near in exact arithmetic; floating point picks one.
-        let ones = cold.iter().filter(|v| **v == 1.0).count();
-        assert!((1..=2).contains(&ones), "{ones}");
-        assert!(cold.iter().all(|v| *v == 0.0 || *v == 1.0));
-    }
 }

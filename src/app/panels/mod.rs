@@ -5,9 +5,11 @@ pub mod controls;
 pub mod data;
 pub mod energy_plot;
 pub mod files;
+pub mod inspector;
 pub mod losses;
 pub mod models;
 pub mod plots;
+pub mod probe_bar;
 pub mod side_plots;
 pub mod status_bar;
 
@@ -20,4 +22,5 @@ pub struct Panels {
     pub files: files::FilesPanel,
     pub plots: plots::PlotsPanel,
     pub side: side_plots::SidePlots,
+    pub inspector: inspector::InspectorPanel,
 }

@@ -8,11 +8,12 @@ use eframe::egui::{self, RichText, Ui};
 use egui_plot::PlotResponse;
 
 use super::energy_plot::{ArrowLayers, DataLayer, PlotStyle, Probe, energy_plot_ui};
+use super::inspector::overlay::Overlay;
 use crate::app::context::{Cx, ViewOptions};
 use crate::app::heatmap::{ColourScale, Heatmap, colour_bar_ui, mini_colour_bar_ui};
 use crate::energy::Extent;
-use crate::landscape::ArrowKind;
 use crate::landscape::surface::ArrowLayer;
+use crate::landscape::{Arrow, ArrowKind};
 use crate::models::ModelId;
 use crate::trainer::{ModelView, Snapshot};
 
@@ -27,6 +28,8 @@ struct Drawn {
     gradient: Option<ArrowLayer>,
     /// The model's own field, when shown.
     field: Option<ArrowLayer>,
+    /// The pull of the data on the manifold points, when shown.
+    forces: Option<ArrowLayer>,
     revision: Option<u64>,
 }
 
@@ -35,6 +38,7 @@ impl Drawn {
         ArrowLayers {
             gradient: self.gradient.as_ref().filter(|_| view.arrows),
             field: self.field.as_ref(),
+            forces: self.forces.as_ref(),
         }
     }
 }
@@ -47,8 +51,20 @@ pub struct PlotsFrame<'a> {
     pub drawing: bool,
     /// A scripted figure: nothing may depend on the mouse.
     pub scripted: bool,
-    /// The probe pinned by a scripted figure (`--probe`).
-    pub pinned_probe: Option<[f32; 2]>,
+    /// The inference lab, when it is the central view.
+    pub lab: Option<Lab<'a>>,
+}
+
+/// What the inference lab asks of the focused plot.
+pub struct Lab<'a> {
+    /// The probe y′, if placed.
+    pub probe: Option<[f32; 2]>,
+    /// Its layer: the votes, ž, −∇F_β at y′, the descents.
+    pub overlay: Option<Overlay<'a>>,
+    /// The pointer holds the probe: the plot must not pan.
+    pub hold: bool,
+    /// Height left free under the plot for the inspector.
+    pub below: f32,
 }
 
 #[derive(Default)]
@@ -99,6 +115,19 @@ impl PlotsPanel {
                         kind: ArrowKind::Displacement,
                         label: "ỹ − y".to_owned(),
                     });
+                drawn.forces = (view.forces && !land.forces.is_empty()).then(|| ArrowLayer {
+                    arrows: land
+                        .manifold
+                        .iter()
+                        .zip(&land.forces)
+                        .map(|(origin, force)| Arrow {
+                            origin: *origin,
+                            force: *force,
+                        })
+                        .collect(),
+                    kind: ArrowKind::Gradient,
+                    label: "−∂L/∂ỹ_k, the data's pull".to_owned(),
+                });
                 drawn.revision = Some(model.revision);
             }
         }
@@ -139,7 +168,9 @@ impl PlotsPanel {
         let drawn = self.focused_ui(ui, cx, view, data, frame, reset);
         self.focused_transform = drawn.as_ref().map(|p| p.transform);
         let options = *cx.view;
-        if let Some(model) = self.small_multiples_ui(ui, snapshot, focus, &options, data, frame) {
+        if frame.lab.is_none()
+            && let Some(model) = self.small_multiples_ui(ui, snapshot, focus, &options, data, frame)
+        {
             cx.set_focus(model);
         }
         if reset {
@@ -165,10 +196,10 @@ impl PlotsPanel {
             loss_text(view.last_loss, 4)
         );
         ui.label(RichText::new(title).strong());
-        let strip = if cx.latest.is_some_and(|s| s.models.len() > 1) {
-            SMALL_PLOT[1] + 44.0
-        } else {
-            0.0
+        let strip = match &frame.lab {
+            Some(lab) => lab.below,
+            None if cx.latest.is_some_and(|s| s.models.len() > 1) => SMALL_PLOT[1] + 44.0,
+            None => 0.0,
         };
         let height = (ui.available_height() - strip).max(200.0);
         let empty = Drawn::default();
@@ -182,17 +213,21 @@ impl PlotsPanel {
                 size: [width, height],
                 large: true,
                 // A scripted figure (`--screenshot`) must not depend on where the mouse is.
-                probe: match (frame.pinned_probe, frame.scripted) {
-                    (Some(p), _) => Probe::At(p),
+                probe: match (&frame.lab, frame.scripted) {
+                    (Some(lab), _) => lab.probe.map_or(Probe::Off, Probe::At),
                     (None, true) => Probe::Off,
                     (None, false) => Probe::Pointer,
                 },
                 draw: frame.drawing,
+                hold: frame.lab.as_ref().is_some_and(|lab| lab.hold),
                 reset,
             };
             let texture = heatmap.texture().map(|t| t.id());
             let layers = drawn_model.layers(cx.view);
-            drawn = Some(energy_plot_ui(ui, view, layers, data, texture, &style));
+            let overlay = frame.lab.as_ref().and_then(|lab| lab.overlay.as_ref());
+            drawn = Some(energy_plot_ui(
+                ui, view, layers, data, texture, &style, overlay,
+            ));
             colour_bar_ui(ui, heatmap.map(), extend_max, height);
         });
         drawn
@@ -266,11 +301,12 @@ impl PlotsPanel {
                         Probe::Pointer
                     },
                     draw: false,
+                    hold: false,
                     reset: false,
                 };
                 let texture = heatmap.texture().map(|t| t.id());
                 let layers = drawn.layers(options);
-                let response = energy_plot_ui(ui, v, layers, data, texture, &style);
+                let response = energy_plot_ui(ui, v, layers, data, texture, &style, None);
                 mini_colour_bar_ui(ui, heatmap.map(), SMALL_PLOT[1]);
                 response.response.clicked()
             })

@@ -7,8 +7,8 @@ use burn::module::Module;
 use burn::tensor::{Device, Tensor};
 
 use super::mlp::{Mlp, MlpConfig};
-use super::sampler::box_grid;
 use crate::energy::free_energy::{ReadbackError, read_values};
+use crate::models::LatentGrid;
 
 #[derive(Config, Debug, PartialEq)]
 pub struct AutoEncoderConfig {
@@ -76,12 +76,12 @@ pub fn code_grid_points(code: usize) -> usize {
     }
 }
 
-/// The decoder's manifold over the box the data's codes `[N, code]` span, widened by 15 % on
-/// each side so the curve's ends show: `[K, 2]`.
-pub fn decoder_manifold(decoder: &Mlp, codes: Tensor<2>) -> Result<Tensor<2>, ReadbackError> {
+/// The latent grid of the decoder's manifold: the box the data's codes `[N, code]` span,
+/// widened by 15 % on each side so the curve's ends show.
+pub fn code_latent(codes: Tensor<2>) -> Result<LatentGrid, ReadbackError> {
     let [_, code] = codes.dims();
     let lo = read_values(codes.clone().min_dim(0))?;
-    let hi = read_values(codes.clone().max_dim(0))?;
+    let hi = read_values(codes.max_dim(0))?;
     let (lo, hi): (Vec<f32>, Vec<f32>) = lo
         .iter()
         .zip(&hi)
@@ -90,6 +90,11 @@ pub fn decoder_manifold(decoder: &Mlp, codes: Tensor<2>) -> Result<Tensor<2>, Re
             (l - pad, h + pad)
         })
         .unzip();
-    let grid = box_grid(&lo, &hi, code_grid_points(code), &codes.device()); // [K, code]
+    Ok(LatentGrid::boxed(&lo, &hi, code_grid_points(code)))
+}
+
+/// The decoder's manifold over [`code_latent`]'s grid: `[K, 2]`.
+pub fn decoder_manifold(decoder: &Mlp, codes: Tensor<2>) -> Result<Tensor<2>, ReadbackError> {
+    let grid = code_latent(codes.clone())?.tensor(&codes.device()); // [K, code]
     Ok(decoder.forward(grid))
 }

@@ -6,6 +6,7 @@ use crate::models::learner::ModelRng;
 use burn::tensor::{Device, Tensor, TensorData};
 
 use crate::data::standard_normal_pair;
+use crate::models::LatentGrid;
 
 /// One N(0, 1) draw.
 pub fn standard_normal(rng: &mut ModelRng) -> f32 {
@@ -28,6 +29,21 @@ pub fn circle_grid(n: usize, device: &Device) -> Tensor<2> {
         })
         .collect();
     Tensor::from_data(TensorData::new(flat, [n, 2]), device)
+}
+
+/// The embedding (cos z, sin z) of angles `z` (`[N, 1]` → `[N, 2]`): what a circle-grid decoder
+/// is fed, so g is periodic in z.
+pub fn circle_embedding(z: Tensor<2>) -> Tensor<2> {
+    Tensor::cat(vec![z.clone().cos(), z.sin()], 1)
+}
+
+/// [`prior_grid`]'s points as a latent grid (its axes).
+pub fn prior_latent(dim: usize) -> LatentGrid {
+    LatentGrid::boxed(
+        &vec![-PRIOR_SPAN; dim],
+        &vec![PRIOR_SPAN; dim],
+        super::autoencoder::code_grid_points(dim),
+    )
 }
 
 /// A regular grid over the box `[lo, hi]^dim` with `per_axis` points per axis:

@@ -4,6 +4,7 @@
 use super::Worker;
 use crate::energy::Beta;
 use crate::figure::{Figure, FigureError, FigureRequest, Layout, Panel, beta_label, render};
+use crate::inference::inspect;
 use crate::landscape::compute::Input;
 use crate::models::{Condition, ModelId};
 use crate::trainer::model_view::model_view;
@@ -55,6 +56,26 @@ impl Worker {
                     .map(|s| panel(s.id, beta))
                     .collect::<Result<_, _>>()?,
             ),
+            Layout::Inspector(y) => {
+                let view = self.full_view(focus, beta)?;
+                let land = &view.landscape;
+                let latent = land
+                    .latent
+                    .clone()
+                    .ok_or(FigureError::NoLatent(focus.title()))?;
+                let mut panel = panel(focus, beta)?;
+                let probe = [f64::from(y[0]), f64::from(y[1])];
+                panel.probe = inspect(
+                    probe,
+                    &land.manifold,
+                    land.manifold_weights.as_deref(),
+                    beta,
+                );
+                Figure::Inspector {
+                    panel: Box::new(panel),
+                    latent,
+                }
+            }
             Layout::Family => {
                 let view = self.full_view(focus, beta)?;
                 Figure::Family {
@@ -92,6 +113,7 @@ impl Worker {
             grid: self.settings.grid,
             at: Condition::NONE,
             device: &self.device,
+            probe: self.settings.probe,
         };
         model_view(slot, true, false, &cx).map_err(|e| FigureError::Draw(e.to_string()))
     }

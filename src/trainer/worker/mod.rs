@@ -3,6 +3,7 @@
 
 mod exports;
 mod figures;
+mod infer;
 mod publish;
 mod recovery;
 mod sessions;
@@ -204,6 +205,12 @@ impl Worker {
             Command::LoadSession(path) => self.load_session(path),
             Command::Figure(request) => self.figure(request),
             Command::ExportCsv { stem, view } => self.export_csv(&stem, view),
+            Command::Infer {
+                model,
+                y,
+                starts,
+                step,
+            } => self.infer(model, y, &starts, step),
             setting => self.apply_setting(setting),
         }
         self.settle_pause();
@@ -249,6 +256,14 @@ impl Worker {
             Command::Focus(model) => {
                 self.settings.focus = model;
                 self.all_dirty = true;
+            }
+            Command::SetProbe(probe) => {
+                // Only the focused model answers the probe: the others' views stand.
+                self.settings.probe = probe;
+                let focus = self.settings.focus;
+                if let Some(slot) = self.zoo.slots_mut().find(|s| s.id == focus) {
+                    slot.dirty = true;
+                }
             }
             _ => {}
         }
@@ -347,6 +362,9 @@ fn changes(old: &Settings, new: &Settings) -> Vec<Command> {
     }
     if new.focus != old.focus {
         out.push(Command::Focus(new.focus));
+    }
+    if new.probe != old.probe {
+        out.push(Command::SetProbe(new.probe));
     }
     out
 }

@@ -76,6 +76,7 @@ impl Worker {
             grid: self.settings.grid,
             at: Condition::NONE,
             device: &self.device,
+            probe: self.settings.probe,
         };
         let focus = self.settings.focus;
         let playing = self.settings.playing;

@@ -15,6 +15,8 @@ use energy_lab::models::ModelId;
 use energy_lab::settings::Settings;
 use energy_lab::trainer::TrainerHandle;
 
+mod inference;
+
 fn app() -> EnergyLabApp {
     app_with(vec![ModelId::Ellipse])
 }

@@ -1,0 +1,184 @@
+//! The flags' value parsers: each refuses a bad value with a message naming what it wants.
+
+use std::path::PathBuf;
+
+use crate::data::sets::{SetSpec, SetSpecError};
+use crate::energy::grid::GridSize;
+use crate::energy::{Beta, Extent};
+use crate::figure::Theme;
+use crate::landscape::surface::{FieldLayer, SurfaceView};
+use crate::models::ModelId;
+use crate::palette::ColourScale;
+
+use super::MAX_STEPS;
+
+/// One or more β values (`--beta 0.1,1,10,inf`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BetaList(pub Vec<Beta>);
+
+/// Most panels one figure may have.
+pub const MAX_BETAS: usize = 12;
+
+pub(super) fn parse_betas(s: &str) -> Result<BetaList, String> {
+    let list = s
+        .split(',')
+        .map(|b| b.trim().parse::<Beta>().map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    if list.len() > MAX_BETAS {
+        return Err(format!("at most {MAX_BETAS} values, got {}", list.len()));
+    }
+    Ok(BetaList(list))
+}
+
+pub(super) fn parse_view(s: &str) -> Result<SurfaceView, String> {
+    SurfaceView::ALL
+        .into_iter()
+        .find(|v| v.key() == s.trim())
+        .ok_or_else(|| format!("unknown view '{s}' (known: energy, free-energy, density)"))
+}
+
+pub(super) fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("size must be WxH, each side 64 to 8192 points, got '{s}'");
+    let (w, h) = s.trim().split_once(['x', 'X']).ok_or_else(bad)?;
+    let side = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|v| (64..=8192).contains(v))
+    };
+    Ok((side(w).ok_or_else(bad)?, side(h).ok_or_else(bad)?))
+}
+
+pub(super) fn parse_density(s: &str) -> Result<u32, String> {
+    match s.trim() {
+        "1" => Ok(1),
+        "2" => Ok(2),
+        "4" => Ok(4),
+        _ => Err(format!("pixel density must be 1, 2 or 4, got '{s}'")),
+    }
+}
+
+pub(super) fn parse_theme(s: &str) -> Result<Theme, String> {
+    s.parse()
+}
+
+pub(super) fn parse_colours(s: &str) -> Result<ColourScale, String> {
+    match s.trim() {
+        // `auto` was the linear scale's name before the log scale became the default.
+        "auto" => Ok(ColourScale::Linear),
+        key => ColourScale::ALL
+            .into_iter()
+            .find(|c| c.key() == key)
+            .ok_or_else(|| format!("unknown colour scale '{s}' (known: log, linear, course)")),
+    }
+}
+
+pub(super) fn parse_field(s: &str) -> Result<FieldLayer, String> {
+    match s.trim() {
+        "auto" => Ok(FieldLayer::Auto),
+        "always" => Ok(FieldLayer::Always),
+        "never" => Ok(FieldLayer::Never),
+        _ => Err(format!(
+            "unknown field layer '{s}' (known: auto, always, never)"
+        )),
+    }
+}
+
+/// `--data`: a built-in set, or a CSV file read at the binary edge.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataArg {
+    Set(SetSpec),
+    Csv(PathBuf),
+}
+
+pub(super) fn parse_data(s: &str) -> Result<DataArg, String> {
+    let looks_like_path = s.contains('/') || s.contains('\\') || s.contains('.');
+    match s.parse::<SetSpec>() {
+        Ok(spec) => Ok(DataArg::Set(spec)),
+        Err(SetSpecError::UnknownSet(_)) if looks_like_path => Ok(DataArg::Csv(PathBuf::from(s))),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+pub(super) fn parse_lr(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 10.0 => Ok(v),
+        _ => Err(format!(
+            "learning rate must be a number in (0, 10], got '{s}'"
+        )),
+    }
+}
+
+pub(super) fn parse_steps(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(v) if v <= MAX_STEPS => Ok(v),
+        _ => Err(format!(
+            "steps must be a whole number from 0 to {MAX_STEPS}, got '{s}'"
+        )),
+    }
+}
+
+/// The longest timed scripted run: a day.
+const MAX_SECONDS: f64 = 86_400.0;
+
+pub(super) fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= MAX_SECONDS => Ok(v),
+        _ => Err(format!(
+            "seconds must be a number above 0 and at most {MAX_SECONDS}, got '{s}'"
+        )),
+    }
+}
+
+pub(super) fn parse_point(s: &str) -> Result<[f32; 2], String> {
+    let coords: Vec<Option<f32>> = s.split(',').map(|v| v.trim().parse().ok()).collect();
+    match coords[..] {
+        [Some(y1), Some(y2)] if y1.is_finite() && y2.is_finite() => Ok([y1, y2]),
+        _ => Err(format!("a point is two finite numbers Y1,Y2, got '{s}'")),
+    }
+}
+
+/// One or more models, in the order given, without repeats.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelList(pub Vec<ModelId>);
+
+pub(super) fn parse_model_list(s: &str) -> Result<ModelList, String> {
+    if s.trim() == "all" {
+        return Ok(ModelList(ModelId::ALL.to_vec()));
+    }
+    let mut list = Vec::new();
+    for part in s.split(',') {
+        let id = parse_model(part)?;
+        if list.contains(&id) {
+            return Err(format!("'{id}' is listed twice"));
+        }
+        list.push(id);
+    }
+    Ok(ModelList(list))
+}
+
+pub(super) fn parse_model(s: &str) -> Result<ModelId, String> {
+    s.parse::<ModelId>().map_err(|e| e.to_string())
+}
+
+pub(super) fn parse_grid(s: &str) -> Result<GridSize, String> {
+    s.parse::<GridSize>().map_err(|e| e.to_string())
+}
+
+pub(super) fn parse_extent(s: &str) -> Result<Extent, String> {
+    s.parse::<Extent>().map_err(|e| e.to_string())
+}
+
+pub(super) fn parse_set(s: &str) -> Result<(String, f32), String> {
+    let (key, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("--set needs KEY=VALUE, got '{s}'"))?;
+    let value: f32 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("--set {key}: '{value}' is not a number"))?;
+    if !value.is_finite() {
+        return Err(format!("--set {key}: the value must be finite"));
+    }
+    Ok((key.trim().to_owned(), value))
+}
