@@ -32,6 +32,7 @@ pub mod palette;
 pub mod session;
 pub mod settings;
 pub mod trainer;
+pub mod view3d;
 
 #[cfg(test)]
 mod test_gate;

@@ -12,15 +12,19 @@ use energy_lab::app::persist::{self, PersistedUi};
 use energy_lab::app::{
     AppOptions, AutoScreenshot, EnergyLabApp, MainView, Outcome, Until, ViewOptions,
 };
-use energy_lab::cli::{BenchArgs, Cli, Commands, CommonArgs, DataArg, ExportArgs, FigureArgs};
+use energy_lab::cli::{
+    BenchArgs, Cli, Commands, CommonArgs, DataArg, ExportArgs, FigureArgs, FigureView,
+};
 use energy_lab::data::DataSource;
 use energy_lab::energy::{Beta, Extent, GridSpec};
 use energy_lab::figure::{FigureRequest, Layout};
 use energy_lab::jobs::export::{ExportRequest, run_export};
 use energy_lab::jobs::figure::{FigureJob, run_figure};
+use energy_lab::landscape::surface::SurfaceView;
 use energy_lab::models::ModelId;
 use energy_lab::settings::Settings;
 use energy_lab::trainer::TrainerConfig;
+use energy_lab::view3d::Camera;
 
 fn main() -> ExitCode {
     energy_lab::app::mark_launch();
@@ -64,7 +68,13 @@ fn bench(common: &CommonArgs, args: &BenchArgs) -> anyhow::Result<ExitCode> {
 fn figure(common: &CommonArgs, args: &FigureArgs) -> anyhow::Result<ExitCode> {
     let betas = common.beta.clone().map(|b| b.0).unwrap_or_default();
     let beta = betas.first().copied();
-    let layout = if let Some(y) = args.probe {
+    let layout = if let FigureView::ThreeD = args.view {
+        Layout::ThreeD(Camera {
+            azimuth: args.azimuth,
+            elevation: args.elevation.clamp(-89.0, 89.0),
+            zoom: 1.0,
+        })
+    } else if let Some(y) = args.probe {
         Layout::Inspector(y)
     } else if args.family {
         Layout::Family
@@ -84,7 +94,10 @@ fn figure(common: &CommonArgs, args: &FigureArgs) -> anyhow::Result<ExitCode> {
         request: FigureRequest {
             path: args.out.clone(),
             layout,
-            view: args.view,
+            view: match args.view {
+                FigureView::Surface(view) => view,
+                FigureView::ThreeD => SurfaceView::Energy,
+            },
             field: args.field,
             size: args.size,
             scale: args.density,
@@ -102,6 +115,7 @@ fn export(common: &CommonArgs, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let beta = common.single_beta().map_err(|e| usage_error(&e))?;
     let mut settings = run_settings(common, Some(beta), &[args.model])?;
     settings.hyper.train_at_beta = args.train_at_beta;
+    settings.slice = args.x.unwrap_or(0.0);
     let extent = args
         .extent
         .unwrap_or_else(|| Extent::around(&settings.data.points(settings.seed)));
@@ -120,6 +134,7 @@ fn export(common: &CommonArgs, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         view: args.view,
         probe: args.probe,
         probe_out: args.probe_out.clone(),
+        manifold_out: args.manifold_out.clone(),
     };
     let summary = run_export(&request)?;
     println!("{}", serde_json::to_string(&summary)?);
@@ -145,11 +160,12 @@ fn window(cli: Cli) -> anyhow::Result<ExitCode> {
     let models = cli.model.map(|m| m.0).unwrap_or_default();
     let mut settings = run_settings(&cli.common, Some(beta), &models)?;
     settings.probe = cli.probe;
+    settings.slice = cli.slice.unwrap_or(0.0);
     let view = ViewOptions {
-        main: if cli.probe.is_some() {
-            MainView::Inference
-        } else {
-            MainView::Landscape
+        main: match (cli.probe, cli.three_d) {
+            (Some(_), _) => MainView::Inference,
+            (None, true) => MainView::ThreeD,
+            (None, false) => MainView::Landscape,
         },
         forces: cli.forces,
         ..ViewOptions::default()
@@ -157,6 +173,7 @@ fn window(cli: Cli) -> anyhow::Result<ExitCode> {
     let options = AppOptions {
         settings,
         view,
+        spin: cli.spin,
         backend: cli.common.backend,
         session: cli.common.session,
         autosave: None,
@@ -196,7 +213,8 @@ fn run_settings(
 fn load_data(arg: &DataArg) -> anyhow::Result<DataSource> {
     Ok(match arg {
         DataArg::Set(spec) => DataSource::Set(*spec),
-        DataArg::Csv(path) => DataSource::from_csv_file(path)?,
+        DataArg::Csv(path, None) => DataSource::from_csv_file(path)?,
+        DataArg::Csv(path, Some(x)) => DataSource::from_csv_file_with_x(path, *x)?,
     })
 }
 

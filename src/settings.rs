@@ -43,6 +43,9 @@ pub struct Settings {
     /// argmin over the latent, its encoder's guess); `None`: no inspector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probe: Option<[f32; 2]>,
+    /// The input x at which conditional models are drawn (their slice of the horn).
+    #[serde(default)]
+    pub slice: f32,
 }
 
 impl Default for Settings {
@@ -62,6 +65,7 @@ impl Default for Settings {
             data: DataSource::default(),
             playing: true,
             probe: None,
+            slice: 0.0,
         }
     }
 }
@@ -89,6 +93,13 @@ impl Settings {
         if enabled {
             self.enabled.push(model);
             self.enabled.sort_by_key(|m| m.rank());
+        }
+    }
+
+    /// Where views of conditional models are taken: at the slice's x.
+    pub fn condition(&self) -> crate::models::Condition {
+        crate::models::Condition {
+            x: Some(self.slice),
         }
     }
 

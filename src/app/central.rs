@@ -13,6 +13,10 @@ impl EnergyLabApp {
         let p = &mut self.panels;
         let mut cx = cx!(self);
         main_view_ui(ui, &mut cx);
+        if cx.view.main == MainView::ThreeD {
+            p.view3d.ui(ui, &mut cx);
+            return;
+        }
         let lab_open = cx.view.main == MainView::Inference;
         let drawing = p.data.draw.on && !lab_open;
         let tint = p.data.tint(&cx.settings.data, cx.settings.seed);
@@ -69,6 +73,11 @@ fn main_view_ui(ui: &mut egui::Ui, cx: &mut Cx<'_>) {
                 "Inference lab",
                 "Click a point: watch the model infer its latent, at the slider's β.",
             ),
+            (
+                MainView::ThreeD,
+                "3-D",
+                "The surface as a height field, or the horn in (x, y₁, y₂): drag to turn.",
+            ),
         ] {
             if ui
                 .selectable_label(cx.view.main == main, label)
@@ -77,7 +86,7 @@ fn main_view_ui(ui: &mut egui::Ui, cx: &mut Cx<'_>) {
                 && cx.view.main != main
             {
                 cx.view.main = main;
-                if main == MainView::Landscape {
+                if main != MainView::Inference {
                     cx.set_probe(None);
                 }
             }

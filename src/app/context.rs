@@ -43,6 +43,8 @@ pub enum MainView {
     Landscape,
     /// One point y′ and the model inferring its latent: click to place it, drag to move it.
     Inference,
+    /// The focused model's surface in 3-D, or the horn in (x, y₁, y₂).
+    ThreeD,
 }
 
 fn dark_by_default() -> bool {
@@ -158,6 +160,14 @@ impl Cx<'_> {
         if self.settings.probe != probe {
             self.settings.probe = probe;
             self.send(Command::SetProbe(probe));
+        }
+    }
+
+    /// Draws conditional models at the input `x`.
+    pub fn set_slice(&mut self, x: f32) {
+        if self.settings.slice != x {
+            self.settings.slice = x;
+            self.send(Command::SetSlice(x));
         }
     }
 

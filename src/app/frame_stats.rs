@@ -27,9 +27,35 @@ pub struct FrameStats {
     cpu_after_first: Option<f64>,
     /// From [`mark_launch`] to the end of the first frame's build.
     first_frame: Option<Duration>,
+    /// Times between the starts of successive frames, in ms: the whole frame (build,
+    /// tessellation, painting) when frames follow each other, as while the 3-D view turns.
+    intervals: VecDeque<f32>,
+    last_start: Option<Instant>,
 }
 
 impl FrameStats {
+    /// Marks the start of a frame.
+    pub fn start(&mut self) {
+        let now = Instant::now();
+        if let Some(last) = self.last_start.replace(now) {
+            if self.intervals.len() == WINDOW {
+                self.intervals.pop_front();
+            }
+            self.intervals
+                .push_back((now - last).as_secs_f32() * 1000.0);
+        }
+    }
+
+    /// The `q`-quantile of the frame-to-frame intervals, if two frames started.
+    pub fn interval_percentile(&self, q: f32) -> Option<f32> {
+        let mut sorted: Vec<f32> = self.intervals.iter().copied().collect();
+        sorted.sort_by(f32::total_cmp);
+        let last = sorted.len().checked_sub(1)?;
+        sorted
+            .get((q.clamp(0.0, 1.0) * last as f32).round() as usize)
+            .copied()
+    }
+
     pub fn record(&mut self, ms: f32) {
         if self.total_frames == 0 {
             self.cpu_after_first = thread_cpu_seconds();

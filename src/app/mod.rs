@@ -124,6 +124,7 @@ impl EnergyLabApp {
             trainer.send(Command::LoadSession(path.clone()));
         }
         let mut panels = Panels::default();
+        panels.view3d.spin = options.spin;
         panels.files.autosave = options.autosave.clone();
         panels.files.offer = options.offer.clone();
         EnergyLabApp {
@@ -154,6 +155,11 @@ impl EnergyLabApp {
     /// The focused model's heatmap (an empty one before the first snapshot).
     pub fn heatmap(&self) -> &Heatmap {
         self.heatmap_of(self.settings.focus)
+    }
+
+    /// The 3-D view's camera.
+    pub fn camera_3d(&self) -> crate::view3d::Camera {
+        self.panels.view3d.camera
     }
 
     /// Where each of the inference lab's last descents ended, in latent coordinates.
@@ -271,6 +277,7 @@ impl EnergyLabApp {
     /// Draws one frame (the whole window). Used by eframe and by the kittest harness.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let started = Instant::now();
+        self.frames.start();
         let ctx = ui.ctx().clone();
         self.receive();
         self.panels.files.autosave_tick(&mut cx!(self));

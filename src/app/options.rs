@@ -26,6 +26,8 @@ pub struct AppOptions {
     pub settings: Settings,
     /// How the window draws at start (a non-scripted window then takes the stored view).
     pub view: ViewOptions,
+    /// The 3-D view turns by itself (`--spin`).
+    pub spin: bool,
     pub backend: BackendChoice,
     pub auto_screenshot: Option<AutoScreenshot>,
     /// A session to open at start (`--session`).

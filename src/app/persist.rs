@@ -63,9 +63,10 @@ impl EnergyLabApp {
     pub fn restore_view(&mut self, stored: &PersistedUi) {
         let asked = self.view;
         self.view = ViewOptions {
-            main: match self.settings.probe {
-                Some(_) => MainView::Inference,
-                None => stored.view.main,
+            main: match (self.settings.probe, asked.main) {
+                (Some(_), _) => MainView::Inference,
+                (None, MainView::ThreeD) => MainView::ThreeD,
+                (None, _) => stored.view.main,
             },
             forces: stored.view.forces || asked.forces,
             ..stored.view

@@ -50,6 +50,12 @@ pub struct ScriptedReport {
     pub first_frame_ms: f64,
     /// Peak resident memory (VmHWM).
     pub peak_mib: f64,
+    /// Time from one frame's start to the next, median and 95th percentile: the whole frame
+    /// when frames follow each other (the spinning 3-D view asks for every next one).
+    #[serde(default)]
+    pub interval_p50_ms: Option<f64>,
+    #[serde(default)]
+    pub interval_p95_ms: Option<f64>,
 }
 
 impl ScriptedReport {
@@ -162,6 +168,8 @@ impl EnergyLabApp {
             frames: self.frames.len(),
             first_frame_ms: self.frames.first_frame()?.as_secs_f64() * 1e3,
             peak_mib: super::frame_stats::peak_memory_mib()?,
+            interval_p50_ms: self.frames.interval_percentile(0.5).map(f64::from),
+            interval_p95_ms: self.frames.interval_percentile(0.95).map(f64::from),
         })
     }
 

@@ -47,6 +47,7 @@ pub fn parse_report(stderr: &str) -> Result<UiReport, UiError> {
 /// One scripted window with `models` (comma-separated) training for `seconds`.
 fn scripted_run(
     models: &str,
+    extra: &[&str],
     seconds: u64,
     choice: BackendChoice,
     scratch: &Path,
@@ -64,6 +65,7 @@ fn scripted_run(
         .args(["--backend", backend, "--model", models, "--screenshot"])
         .arg(scratch.join("bench-ui.png"))
         .args(["--quit-after-seconds", &seconds.to_string()])
+        .args(extra)
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log_path)?)
         .spawn()?;
@@ -104,7 +106,7 @@ pub fn ui_rows(choice: BackendChoice, plan: Plan) -> Result<Vec<Row>, UiError> {
     let mut rows = Vec::new();
     let mut last = None;
     for (models, what, seconds) in [("ellipse", "1 model", one), ("all", "all models", all)] {
-        let report = scripted_run(models, seconds, choice, &scratch)?;
+        let report = scripted_run(models, &[], seconds, choice, &scratch)?;
         rows.push(Row {
             job: format!("UI frame build, {what} training"),
             backend: "ui".into(),
@@ -115,6 +117,29 @@ pub fn ui_rows(choice: BackendChoice, plan: Plan) -> Result<Vec<Row>, UiError> {
             pytorch_ms: None,
         });
         last = Some((report, seconds));
+    }
+    // The 3-D view of the ellipse's F_β (a 128² mesh, 32 258 triangles) turning by itself
+    // while the model trains: every frame projects, sorts and paints a new scene.
+    let report = scripted_run("ellipse", &["--three-d", "--spin"], one, choice, &scratch)?;
+    rows.push(Row {
+        job: "UI frame build, 3-D surface 128² turning, 1 model training".into(),
+        backend: "ui".into(),
+        unit: "ms",
+        median: report.p50_ms,
+        p95: report.p95_ms,
+        runs: report.frames,
+        pytorch_ms: None,
+    });
+    if let (Some(median), Some(p95)) = (report.interval_p50_ms, report.interval_p95_ms) {
+        rows.push(Row {
+            job: "UI whole frame (build + paint), 3-D surface 128² turning".into(),
+            backend: "ui".into(),
+            unit: "ms",
+            median,
+            p95,
+            runs: report.frames,
+            pytorch_ms: None,
+        });
     }
     if let Some((report, seconds)) = last {
         let single = |job: String, unit, value| Row {
@@ -153,6 +178,8 @@ mod tests {
             frames: 412,
             first_frame_ms: 812.0,
             peak_mib: 301.0,
+            interval_p50_ms: Some(16.5),
+            interval_p95_ms: None,
         };
         // What the app prints, among its human lines.
         let stderr = format!(

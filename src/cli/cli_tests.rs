@@ -142,3 +142,69 @@ fn the_window_takes_a_list_of_models() {
         assert!(err.to_string().contains("--model"), "{bad}: {err}");
     }
 }
+
+#[test]
+fn conditional_data_three_d_and_slices_parse() {
+    let figure = Cli::try_parse_from([
+        "energy-lab",
+        "figure",
+        "--view",
+        "3d",
+        "--azimuth",
+        "-30",
+        "--elevation",
+        "60",
+        "--out",
+        "f.png",
+    ])
+    .unwrap();
+    let Some(Commands::Figure(args)) = figure.command else {
+        panic!("expected figure")
+    };
+    assert_eq!(
+        (args.view, args.azimuth, args.elevation),
+        (FigureView::ThreeD, -30.0, 60.0)
+    );
+    let export = Cli::try_parse_from([
+        "energy-lab",
+        "export",
+        "--model",
+        "horn-lv",
+        "--data",
+        "horn:all,n=400",
+        "--x",
+        "0.5",
+        "--manifold-out",
+        "m.csv",
+        "--out",
+        "g.csv",
+    ])
+    .unwrap();
+    let Some(Commands::Export(args)) = export.command else {
+        panic!("expected export")
+    };
+    assert_eq!(args.x, Some(0.5));
+    assert_eq!(args.model, ModelId::HornLv);
+    assert_eq!(
+        parse_data("rows.csv:x=3"),
+        Ok(DataArg::Csv(PathBuf::from("rows.csv"), Some(3)))
+    );
+    assert!(parse_data("rows.csv:x=0").is_err());
+    for bad in [
+        vec!["energy-lab", "export", "--x", "1.5", "--out", "g.csv"],
+        vec!["energy-lab", "figure", "--view", "4d", "--out", "f.png"],
+        vec!["energy-lab", "--spin"],
+        vec!["energy-lab", "--three-d", "--probe", "0,0"],
+    ] {
+        assert_eq!(
+            Cli::try_parse_from(&bad).unwrap_err().exit_code(),
+            2,
+            "{bad:?}"
+        );
+    }
+    assert!(
+        Cli::try_parse_from(["energy-lab", "--three-d", "--spin"])
+            .unwrap()
+            .three_d
+    );
+}

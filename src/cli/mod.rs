@@ -14,7 +14,7 @@ use crate::models::ModelId;
 use crate::palette::ColourScale;
 use crate::settings::Settings;
 use parse::*;
-pub use parse::{BetaList, DataArg, MAX_BETAS, ModelList};
+pub use parse::{BetaList, DataArg, FigureView, MAX_BETAS, ModelList};
 
 mod parse;
 
@@ -76,6 +76,20 @@ pub struct Cli {
     /// Show the forces of training: on each manifold point, the pull −∂L/∂ỹ of the data.
     #[arg(long)]
     pub forces: bool,
+
+    /// The input x (0 … 1) at which conditional models (horn-lv, mse) are drawn [default: 0].
+    #[arg(long, value_parser = parse_unit)]
+    pub slice: Option<f32>,
+
+    /// Open the 3-D view: the horn in (x, y₁, y₂) for conditional data, else the focused
+    /// model's surface as a height field.
+    #[arg(long, conflicts_with = "probe")]
+    pub three_d: bool,
+
+    /// With --three-d: turn the view by itself, so every frame draws a new scene (the bench's
+    /// frame-time run).
+    #[arg(long, requires = "three_d")]
+    pub spin: bool,
 }
 
 /// Flags shared by the window and the sub-commands.
@@ -145,10 +159,19 @@ pub struct FigureArgs {
     pub steps: u64,
 
     /// What the heatmap shows: energy (the model's own: ‖y − ỹ‖², C, the VAE's, F_β for the
-    /// LV-EBMs), free-energy (F_β of its decoder manifold) or density (e^(−β·E)/Z). The
-    /// arrows are −∇ of it.
-    #[arg(long, default_value = "energy", value_parser = parse_view)]
-    pub view: SurfaceView,
+    /// LV-EBMs), free-energy (F_β of its decoder manifold) or density (e^(−β·E)/Z); the
+    /// arrows are −∇ of it. Or 3d: the horn in (x, y₁, y₂) for conditional data, else the
+    /// model's energy as a shaded height field.
+    #[arg(long, default_value = "energy", value_parser = parse_figure_view)]
+    pub view: FigureView,
+
+    /// With --view 3d: the camera's turn about the vertical, in degrees.
+    #[arg(long, default_value_t = -55.0, value_parser = parse_degrees, allow_hyphen_values = true)]
+    pub azimuth: f32,
+
+    /// With --view 3d: the camera's height above the horizon, in degrees (−89 … 89).
+    #[arg(long, default_value_t = 30.0, value_parser = parse_degrees, allow_hyphen_values = true)]
+    pub elevation: f32,
 
     /// The autoencoders' own field ỹ − y as grey arrows: auto (where the card is about it,
     /// the DAE), always or never.
@@ -242,6 +265,16 @@ pub struct ExportArgs {
     /// F_∞, how many latents vote, the descent-refined ž, the encoder's guess).
     #[arg(long, value_name = "Y1,Y2", value_parser = parse_point, allow_hyphen_values = true)]
     pub probe: Option<[f32; 2]>,
+
+    /// The input x at which a conditional model (horn-lv, mse) is exported: its grid is the
+    /// slice at x [default: 0].
+    #[arg(long, value_parser = parse_unit)]
+    pub x: Option<f32>,
+
+    /// Write the model's manifold at the slice: z (or z1,z2),y1,y2 per latent point (for mse
+    /// one row, its prediction, with z empty).
+    #[arg(long, value_name = "PATH")]
+    pub manifold_out: Option<PathBuf>,
 
     /// With --probe: write one row per latent point, z (or z1,z2,…),y1,y2 (ỹ = g(z)),
     /// energy (E(y′, z)),weight (its softmin weight at --beta).

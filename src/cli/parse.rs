@@ -37,6 +37,37 @@ pub(super) fn parse_view(s: &str) -> Result<SurfaceView, String> {
         .ok_or_else(|| format!("unknown view '{s}' (known: energy, free-energy, density)"))
 }
 
+/// What a figure shows: one of the surfaces, or the 3-D view.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FigureView {
+    Surface(SurfaceView),
+    /// The 3-D horn (conditional data) or the surface as a height field.
+    ThreeD,
+}
+
+pub(super) fn parse_figure_view(s: &str) -> Result<FigureView, String> {
+    match s.trim() {
+        "3d" => Ok(FigureView::ThreeD),
+        other => parse_view(other)
+            .map(FigureView::Surface)
+            .map_err(|_| format!("unknown view '{s}' (known: energy, free-energy, density, 3d)")),
+    }
+}
+
+pub(super) fn parse_unit(s: &str) -> Result<f32, String> {
+    match s.trim().parse::<f32>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("x in 0 … 1, got '{s}'")),
+    }
+}
+
+pub(super) fn parse_degrees(s: &str) -> Result<f32, String> {
+    match s.trim().parse::<f32>() {
+        Ok(d) if d.is_finite() && (-360.0..=360.0).contains(&d) => Ok(d),
+        _ => Err(format!("an angle in degrees, −360 … 360, got '{s}'")),
+    }
+}
+
 pub(super) fn parse_size(s: &str) -> Result<(u32, u32), String> {
     let bad = || format!("size must be WxH, each side 64 to 8192 points, got '{s}'");
     let (w, h) = s.trim().split_once(['x', 'X']).ok_or_else(bad)?;
@@ -88,14 +119,24 @@ pub(super) fn parse_field(s: &str) -> Result<FieldLayer, String> {
 #[derive(Clone, Debug, PartialEq)]
 pub enum DataArg {
     Set(SetSpec),
-    Csv(PathBuf),
+    /// A CSV file, and the 1-based column holding x for conditional rows (`file.csv:x=3`).
+    Csv(PathBuf, Option<usize>),
 }
 
 pub(super) fn parse_data(s: &str) -> Result<DataArg, String> {
     let looks_like_path = s.contains('/') || s.contains('\\') || s.contains('.');
     match s.parse::<SetSpec>() {
         Ok(spec) => Ok(DataArg::Set(spec)),
-        Err(SetSpecError::UnknownSet(_)) if looks_like_path => Ok(DataArg::Csv(PathBuf::from(s))),
+        Err(SetSpecError::UnknownSet(_)) if looks_like_path => {
+            // `file.csv:x=3`: column 3 is x, the rows are conditional.
+            match s.rsplit_once(":x=") {
+                Some((path, column)) => match column.trim().parse::<usize>() {
+                    Ok(c) if c >= 1 => Ok(DataArg::Csv(PathBuf::from(path), Some(c))),
+                    _ => Err(format!("{s}: x=COLUMN takes a column number from 1")),
+                },
+                None => Ok(DataArg::Csv(PathBuf::from(s), None)),
+            }
+        }
         Err(e) => Err(e.to_string()),
     }
 }

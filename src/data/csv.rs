@@ -37,6 +37,8 @@ pub enum CsvError {
     TooManyRows { rows: usize },
     #[error("column {column} does not exist: the file has {columns} columns")]
     NoSuchColumn { column: usize, columns: usize },
+    #[error("conditional rows need an x column and two more numeric columns (y1, y2)")]
+    TooFewColumns,
     #[error("the file is not text (UTF-8)")]
     NotText,
 }
@@ -149,6 +151,20 @@ impl CsvTable {
             [a, b, ..] => (*a, *b),
             _ => (0, 1),
         }
+    }
+
+    /// The values of column `c` (0-based), or the first bad field.
+    pub fn column(&self, c: usize) -> Result<Vec<f32>, CsvError> {
+        if c >= self.columns {
+            return Err(CsvError::NoSuchColumn {
+                column: c + 1,
+                columns: self.columns,
+            });
+        }
+        self.rows
+            .iter()
+            .map(|(line, fields)| field(*line, c, fields))
+            .collect()
     }
 
     /// The points `(column a, column b)` (0-based), or the first bad field.

@@ -26,10 +26,12 @@ pub const MAX_POINTS: usize = 10_000;
 pub enum DataSource {
     /// A built-in generator, redrawn from the run's seed.
     Set(SetSpec),
-    /// The user's own points (drawn on the plot or imported), kept as they are by a reset.
+    /// The user's own points (drawn on the plot or imported), kept as they are by a reset;
+    /// with an input x per point when a CSV file gave one (conditional rows (x, y₁, y₂)).
     Points {
         label: String,
         points: Arc<[[f32; 2]]>,
+        x: Option<Arc<[f32]>>,
     },
 }
 
@@ -42,6 +44,9 @@ struct DataFile {
     label: String,
     #[serde(default)]
     points: Vec<[u32; 2]>,
+    /// Each point's input x (conditional rows), as bits; absent for plain points.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    x: Vec<u32>,
 }
 
 impl From<DataSource> for DataFile {
@@ -52,11 +57,15 @@ impl From<DataSource> for DataFile {
                 set: Some(spec),
                 label,
                 points: Vec::new(),
+                x: Vec::new(),
             },
-            DataSource::Points { points, .. } => DataFile {
+            DataSource::Points { points, x, .. } => DataFile {
                 set: None,
                 label,
                 points: points.iter().map(|p| p.map(f32::to_bits)).collect(),
+                x: x.iter()
+                    .flat_map(|x| x.iter().map(|v| v.to_bits()))
+                    .collect(),
             },
         }
     }
@@ -77,9 +86,16 @@ impl TryFrom<DataFile> for DataSource {
                 "{} data points (the limit is {MAX_POINTS})",
                 file.points.len()
             )),
+            None if !file.x.is_empty() && file.x.len() != file.points.len() => Err(format!(
+                "{} inputs x for {} points",
+                file.x.len(),
+                file.points.len()
+            )),
             None => Ok(DataSource::Points {
                 label: file.label,
                 points: file.points.iter().map(|p| p.map(f32::from_bits)).collect(),
+                x: (!file.x.is_empty())
+                    .then(|| file.x.iter().map(|b| f32::from_bits(*b)).collect()),
             }),
         }
     }
@@ -113,8 +129,33 @@ impl DataSource {
         }
     }
 
+    /// Each point's input x for conditional rows (the horn over all x, a CSV file with an x
+    /// column); `None` for plain 2-D data.
+    pub fn inputs(&self, seed: u64) -> Option<Vec<f32>> {
+        match self {
+            DataSource::Set(spec) => spec.generate_with_x(seed).1,
+            DataSource::Points { x, .. } => x.as_ref().map(|x| x.to_vec()),
+        }
+    }
+
     /// The points of a CSV file (its first two numeric columns), labelled by file name.
     pub fn from_csv_file(path: &std::path::Path) -> Result<DataSource, CsvFileError> {
+        Self::from_csv(path, None)
+    }
+
+    /// Conditional rows from a CSV file: column `x_column` (1-based) is x, the first two other
+    /// numeric columns are y.
+    pub fn from_csv_file_with_x(
+        path: &std::path::Path,
+        x_column: usize,
+    ) -> Result<DataSource, CsvFileError> {
+        Self::from_csv(path, Some(x_column))
+    }
+
+    fn from_csv(
+        path: &std::path::Path,
+        x_column: Option<usize>,
+    ) -> Result<DataSource, CsvFileError> {
         let bytes = std::fs::read(path).map_err(|source| CsvFileError::Read {
             path: path.to_owned(),
             source,
@@ -123,13 +164,29 @@ impl DataSource {
             path: path.to_owned(),
             source,
         })?;
-        let points =
-            table
-                .points(table.default_columns())
-                .map_err(|source| CsvFileError::Parse {
-                    path: path.to_owned(),
-                    source,
-                })?;
+        let parse_error = |source| CsvFileError::Parse {
+            path: path.to_owned(),
+            source,
+        };
+        let (points, x) = match x_column {
+            None => (
+                table.points(table.default_columns()).map_err(parse_error)?,
+                None,
+            ),
+            Some(c) => {
+                let x = table.column(c.saturating_sub(1)).map_err(parse_error)?;
+                let others: Vec<usize> = table
+                    .numeric_columns()
+                    .into_iter()
+                    .filter(|k| *k + 1 != c)
+                    .collect();
+                let ys = match others.as_slice() {
+                    [a, b, ..] => (*a, *b),
+                    _ => return Err(parse_error(csv::CsvError::TooFewColumns)),
+                };
+                (table.points(ys).map_err(parse_error)?, Some(x.into()))
+            }
+        };
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
@@ -137,6 +194,7 @@ impl DataSource {
         Ok(DataSource::Points {
             label: name,
             points: points.into(),
+            x,
         })
     }
 

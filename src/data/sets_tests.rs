@@ -181,3 +181,42 @@ fn the_course_view_stays_for_the_ellipse_and_other_data_get_their_own() {
     assert_eq!(Extent::around(&[]), Extent::COURSE);
     assert_eq!(Extent::around(&[[f32::NAN, 0.0]]), Extent::COURSE);
 }
+
+/// Conditional rows (x, y₁, y₂): the horn over all x puts each y on the slice of its x; a CSV
+/// file gives x from the column asked for; sessions keep x bit for bit and refuse a count
+/// mismatch.
+#[test]
+fn conditional_rows_come_from_the_horn_and_from_a_csv_x_column() {
+    let horn = DataSource::Set("horn:all,n=50,noise=0".parse().unwrap());
+    let (ys, xs) = (horn.points(3), horn.inputs(3).unwrap());
+    assert_eq!(xs.len(), 50);
+    for (y, x) in ys.iter().zip(&xs) {
+        assert!((0.0..=1.0).contains(x));
+        let grow = (2.0 * x).exp();
+        let rho = [
+            (1.5 * x + 2.0 * (1.0 - x)) * grow,
+            (2.0 * x + 1.5 * (1.0 - x)) * grow,
+        ];
+        let on = (y[0] / rho[0]).powi(2) + (y[1] / rho[1]).powi(2);
+        assert!((on - 1.0).abs() < 1e-4, "y on its slice: {on}");
+    }
+    assert!(DataSource::default().inputs(0).is_none());
+
+    let path = std::env::temp_dir().join(format!("energy-lab-x-{}.csv", std::process::id()));
+    std::fs::write(&path, "a,b,x\n1,2,0.1\n3,4,0.9\n").unwrap();
+    let rows = DataSource::from_csv_file_with_x(&path, 3).unwrap();
+    assert_eq!(rows.points(0), vec![[1.0, 2.0], [3.0, 4.0]]);
+    assert_eq!(rows.inputs(0), Some(vec![0.1, 0.9]));
+    let first = DataSource::from_csv_file_with_x(&path, 1).unwrap();
+    assert_eq!(first.points(0), vec![[2.0, 0.1], [4.0, 0.9]]);
+    assert!(
+        DataSource::from_csv_file_with_x(&path, 7).is_err(),
+        "no column 7"
+    );
+    std::fs::remove_file(&path).ok();
+
+    let json = serde_json::to_string(&rows).unwrap();
+    assert_eq!(serde_json::from_str::<DataSource>(&json).unwrap(), rows);
+    let bad = json.replace("\"x\":[", "\"x\":[0,");
+    assert!(serde_json::from_str::<DataSource>(&bad).is_err(), "{bad}");
+}

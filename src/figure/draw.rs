@@ -101,6 +101,9 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
         Figure::Family { title, curves } => family::draw(&root, title, curves, style)?,
+        Figure::ThreeD { title, primitives } => {
+            super::view3d::draw(&root, title, primitives, style)?;
+        }
         Figure::Inspector { panel, latent } => {
             let (w, _) = root.dim_in_pixel();
             let (left, right) = root.split_horizontally(w * 58 / 100);

@@ -10,6 +10,7 @@ mod inspector;
 mod render_tests;
 mod svg;
 mod text;
+mod view3d;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -35,6 +36,9 @@ pub enum Layout {
     Family,
     /// The inference lab on the point y′: the focused model's votes and E(y′, z).
     Inspector([f32; 2]),
+    /// The 3-D view from `Camera`: the horn in (x, y₁, y₂) for conditional data, else the
+    /// focused model's surface as a height field.
+    ThreeD(crate::view3d::Camera),
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -153,7 +157,7 @@ impl Panel {
             title: format!(
                 "{} · {} · step {step}",
                 model.title(),
-                surface.name(model, landscape.beta),
+                surface.name_of(model, landscape),
             ),
             grid: surface.grid(model, landscape),
             data: data.to_vec(),
@@ -190,6 +194,11 @@ pub enum Figure {
         panel: Box<Panel>,
         latent: LatentGrid,
     },
+    /// A projected 3-D scene, back to front.
+    ThreeD {
+        title: String,
+        primitives: Vec<crate::view3d::Primitive>,
+    },
 }
 
 impl Figure {
@@ -205,6 +214,7 @@ impl Figure {
             }
             Figure::Family { .. } => (640, 440),
             Figure::Inspector { .. } => (1100, 460),
+            Figure::ThreeD { .. } => (900, 700),
         }
     }
 }
@@ -258,7 +268,7 @@ pub fn render(figure: &Figure, request: &FigureRequest) -> Result<(), FigureErro
                         .fit(&panel.grid.values);
                     vec![svg::heat_png(panel, &map)?]
                 }
-                Figure::Family { .. } => Vec::new(),
+                Figure::Family { .. } | Figure::ThreeD { .. } => Vec::new(),
             };
             let svg = svg::embed_heatmaps(&svg, &heatmaps)?;
             write_atomically(&request.path, |out| out.write_all(svg.as_bytes()))?;

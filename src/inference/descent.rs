@@ -62,6 +62,7 @@ impl ProbeAnswer {
 /// (the rows do not interact); `None` for a model without a decoder.
 pub fn descend(
     model: &dyn EnergyModel,
+    at: Condition,
     y: [f32; 2],
     starts: &[Vec<f32>],
     latent: &LatentGrid,
@@ -78,7 +79,7 @@ pub fn descend(
         })
         .collect();
     for _ in 0..=MAX_STEPS {
-        let Some((points, grad)) = energy_and_grad(model, y, &z, d, device)? else {
+        let Some((points, grad)) = energy_and_grad(model, at, y, &z, d, device)? else {
             return Ok(None);
         };
         let mut moving = false;
@@ -109,12 +110,13 @@ pub fn descend(
 /// The decoder's argmin of E(`y`, ·): the grid's best latent point `start`, refined by descent.
 pub fn refined_argmin(
     model: &dyn EnergyModel,
+    at: Condition,
     y: [f32; 2],
     start: Vec<f32>,
     latent: &LatentGrid,
     device: &Device,
 ) -> Result<Option<LatentPoint>, ModelError> {
-    let paths = descend(model, y, &[start], latent, DEFAULT_STEP, device)?;
+    let paths = descend(model, at, y, &[start], latent, DEFAULT_STEP, device)?;
     // Descent from the grid's best point never ends higher than it started, at a stable step;
     // keep the lower of the two should the step overshoot on some decoder.
     Ok(paths.and_then(|p| {
@@ -136,6 +138,7 @@ pub fn refined_argmin(
 /// encoder's guess if it has an encoder.
 pub fn answer_probe(
     model: &dyn EnergyModel,
+    at: Condition,
     y: [f32; 2],
     manifold: &[[f32; 2]],
     latent: &LatentGrid,
@@ -150,13 +153,13 @@ pub fn answer_probe(
     let Some(k) = nearest else {
         return Ok(None);
     };
-    let Some(argmin) = refined_argmin(model, y, latent.point(k), latent, device)? else {
+    let Some(argmin) = refined_argmin(model, at, y, latent.point(k), latent, device)? else {
         return Ok(None);
     };
     Ok(Some(ProbeAnswer {
         probe: y,
         argmin,
-        encoder: encoder_answer(model, y, device)?,
+        encoder: encoder_answer(model, at, y, device)?,
     }))
 }
 
@@ -164,16 +167,17 @@ pub fn answer_probe(
 /// an encoder.
 pub fn encoder_answer(
     model: &dyn EnergyModel,
+    at: Condition,
     y: [f32; 2],
     device: &Device,
 ) -> Result<Option<LatentPoint>, ModelError> {
     let y_tensor = Tensor::<2>::from_data(TensorData::new(y.to_vec(), [1, 2]), device);
-    let Some(code) = model.encode(y_tensor, Condition::NONE)? else {
+    let Some(code) = model.encode(y_tensor, at)? else {
         return Ok(None);
     };
     let z = read_values(code)?;
     let d = z.len();
-    Ok(energy_and_grad(model, y, &z, d, device)?.and_then(|(mut p, _)| p.pop()))
+    Ok(energy_and_grad(model, at, y, &z, d, device)?.and_then(|(mut p, _)| p.pop()))
 }
 
 /// The points of a batch of latents and ∂E/∂z, `[S·d]` row-major.
@@ -182,6 +186,7 @@ type Evaluated = (Vec<LatentPoint>, Vec<f32>);
 /// E(`y`, z) for the rows of `z` (`[S, d]` row-major), with ỹ and ∂E/∂z (`[S·d]`).
 fn energy_and_grad(
     model: &dyn EnergyModel,
+    at: Condition,
     y: [f32; 2],
     z: &[f32],
     d: usize,
@@ -193,7 +198,7 @@ fn energy_and_grad(
         &device.clone().autodiff(),
     )
     .require_grad(); // [S, d]
-    let Some(decoded) = model.decode(leaf.clone(), Condition::NONE)? else {
+    let Some(decoded) = model.decode(leaf.clone(), at)? else {
         return Ok(None);
     };
     let target = Tensor::<2>::from_data(TensorData::new(y.to_vec(), [1, 2]), device); // [1, 2]

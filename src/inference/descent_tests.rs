@@ -36,6 +36,7 @@ fn descent_reaches_the_argmin_and_a_second_guess_the_other_minimum() {
     let want = true_argmin([2.0, 1.5], [1.0, 0.8]);
     let paths = descend(
         &model,
+        Condition::NONE,
         y,
         &[vec![2.5], vec![0.1]],
         &latent,
@@ -65,6 +66,7 @@ fn descent_reaches_the_argmin_and_a_second_guess_the_other_minimum() {
     // rolls into its own valley.
     let paths = descend(
         &model,
+        Condition::NONE,
         [0.0, 0.3],
         &[vec![2.0], vec![4.0]],
         &latent,
@@ -80,6 +82,7 @@ fn descent_reaches_the_argmin_and_a_second_guess_the_other_minimum() {
     // Across z = 0 the angle wraps instead of running off.
     let paths = descend(
         &model,
+        Condition::NONE,
         [2.0, -0.1],
         &[vec![0.2]],
         &latent,
@@ -114,7 +117,9 @@ fn every_decoder_agrees_with_its_manifold() {
         let model = id.create(&device, 3);
         let manifold = model.manifold(&batch, Condition::NONE).unwrap();
         let latent = model.latent(&batch, Condition::NONE).unwrap();
-        assert_eq!(manifold.is_some(), latent.is_some(), "{id}");
+        // A manifold without a latent: the regressor's one point f(x).
+        let no_latent = matches!(id.spec().latent, crate::models::spec::Latent::None);
+        assert_eq!(manifold.is_some() && !no_latent, latent.is_some(), "{id}");
         let (Some(manifold), Some(latent)) = (manifold, latent) else {
             continue;
         };
@@ -139,16 +144,23 @@ fn every_decoder_agrees_with_its_manifold() {
         let k = (0..energies.len())
             .min_by(|a, b| energies[*a].total_cmp(&energies[*b]))
             .unwrap();
-        let best = refined_argmin(model.as_ref(), y, latent.point(k), &latent, &device)
-            .unwrap()
-            .unwrap();
+        let best = refined_argmin(
+            model.as_ref(),
+            Condition::NONE,
+            y,
+            latent.point(k),
+            &latent,
+            &device,
+        )
+        .unwrap()
+        .unwrap();
         assert!(
             best.energy <= energies[k] + 1e-5,
             "{id}: {} > {}",
             best.energy,
             energies[k]
         );
-        let encoder = encoder_answer(model.as_ref(), y, &device).unwrap();
+        let encoder = encoder_answer(model.as_ref(), Condition::NONE, y, &device).unwrap();
         let amortised = matches!(id, ModelId::Ae | ModelId::Dae | ModelId::Cae | ModelId::Vae);
         assert_eq!(encoder.is_some(), amortised, "{id}");
         if let Some(e) = encoder {

@@ -4,16 +4,16 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use burn::tensor::Device;
+use burn::tensor::{Device, Tensor};
 
-use super::probe::{ProbeSummary, probe, write_probe_csv};
+use super::probe::{ProbeSummary, probe, write_manifold_csv, write_probe_csv};
 use crate::backend::{self, BackendChoice};
-use crate::energy::free_energy::{ReadbackError, points_tensor};
+use crate::energy::free_energy::{ReadbackError, points_tensor, read_points};
 use crate::files::{WriteError, write_atomically};
 use crate::landscape::csv::{grid_columns, write_grid};
 use crate::landscape::surface::SurfaceView;
 use crate::models::learner::{ModelRng, batch_rng, minibatch};
-use crate::models::{Batch, Condition, EnergyModel, ModelError, ModelId, Objective};
+use crate::models::{Batch, EnergyModel, ModelError, ModelId, Objective};
 use crate::session::{Session, SessionError, restore_model};
 use crate::settings::Settings;
 
@@ -34,6 +34,8 @@ pub struct ExportRequest {
     /// A point to inspect after training (`--probe`), and where to write its latent rows.
     pub probe: Option<[f32; 2]>,
     pub probe_out: Option<PathBuf>,
+    /// Where to write the manifold at the slice (`z…,y1,y2`), if anywhere.
+    pub manifold_out: Option<PathBuf>,
 }
 
 /// The JSON line printed after an export.
@@ -77,6 +79,8 @@ struct Start {
     model: Box<dyn EnergyModel>,
     batches: ModelRng,
     points: Vec<[f32; 2]>,
+    /// Each point's input x, for conditional rows.
+    inputs: Option<Vec<f32>>,
     /// The data's label, for the JSON line.
     label: String,
     /// Steps already taken (a session's).
@@ -91,6 +95,7 @@ fn start(request: &ExportRequest, device: &Device) -> Result<Start, ExportError>
             model: id.create(device, s.seed),
             batches: batch_rng(id, s.seed),
             points: s.data.points(s.seed),
+            inputs: s.data.inputs(s.seed),
             label: s.data.label(),
             done: 0,
         });
@@ -116,6 +121,7 @@ fn start(request: &ExportRequest, device: &Device) -> Result<Start, ExportError>
         model,
         batches,
         points: run.data.points(run.seed),
+        inputs: run.data.inputs(run.seed),
         label: run.data.label(),
         done: saved.step,
     })
@@ -136,13 +142,20 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
         mut model,
         mut batches,
         points,
+        inputs,
         label: data_label,
         done,
     } = start(request, &device)?;
     for (key, value) in &request.set {
         model.set_param(key, *value)?;
     }
-    let data = Batch::of(points_tensor(&points, &device.clone().autodiff()));
+    let rows = |device: &Device| Batch {
+        y: points_tensor(&points, device),
+        x: inputs
+            .as_deref()
+            .map(|x| Tensor::<1>::from_floats(x, device)),
+    };
+    let data = rows(&device.clone().autodiff());
     let objective = Objective {
         beta: s.training_beta(),
         learning_rate: s.hyper.learning_rate,
@@ -154,36 +167,18 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
         }
     }
     let loss = model.loss(&data, objective.beta)?;
-    let plain = Batch::of(points_tensor(&points, &device));
+    let plain = rows(&device);
     let columns = grid_columns(
         model.as_ref(),
         &plain,
-        Condition::NONE,
+        s.condition(),
         &s.grid,
         s.beta,
         request.view,
         &device,
     )?;
     write_atomically(&request.out, |out| write_grid(out, &columns))?;
-    if let Some(path) = &request.hot_out {
-        // Pushed up or merely sampled: every point the step generated.
-        let mut hot = model.hot();
-        hot.extend(model.samples());
-        write_atomically(path, |out| {
-            writeln!(out, "y1,y2")?;
-            hot.iter()
-                .try_for_each(|p| writeln!(out, "{},{}", p[0], p[1]))
-        })?;
-    }
-    let probed = match request.probe {
-        Some(y) => Some(
-            probe(model.as_ref(), &plain, y, s.beta, &device)?.ok_or(ExportError::NoLatent(id))?,
-        ),
-        None => None,
-    };
-    if let (Some(p), Some(path)) = (&probed, &request.probe_out) {
-        write_atomically(path, |out| write_probe_csv(out, p))?;
-    }
+    let probed = write_extras(request, model.as_ref(), &plain, &device)?;
     Ok(ExportSummary {
         model: id.key().to_owned(),
         data: data_label,
@@ -197,6 +192,51 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
             .collect(),
         backend: active.info.kind.to_string(),
         surface: columns.view.key().to_owned(),
-        probe: probed.map(|p| p.summary),
+        probe: probed,
     })
+}
+
+/// The files beside the grid: the generated points (`--hot-out`), the probe's rows
+/// (`--probe-out`) and the manifold at the slice (`--manifold-out`); returns the probe's
+/// numbers for the JSON line.
+fn write_extras(
+    request: &ExportRequest,
+    model: &dyn EnergyModel,
+    plain: &Batch,
+    device: &Device,
+) -> Result<Option<ProbeSummary>, ExportError> {
+    let s = &request.settings;
+    let id = s.focus;
+    if let Some(path) = &request.hot_out {
+        // Pushed up or merely sampled: every point the step generated.
+        let mut hot = model.hot();
+        hot.extend(model.samples());
+        write_atomically(path, |out| {
+            writeln!(out, "y1,y2")?;
+            hot.iter()
+                .try_for_each(|p| writeln!(out, "{},{}", p[0], p[1]))
+        })?;
+    }
+    let probed = match request.probe {
+        Some(y) => Some(
+            probe(model, s.condition(), plain, y, s.beta, device)?
+                .ok_or(ExportError::NoLatent(id))?,
+        ),
+        None => None,
+    };
+    if let (Some(p), Some(path)) = (&probed, &request.probe_out) {
+        write_atomically(path, |out| write_probe_csv(out, p))?;
+    }
+    if let Some(path) = &request.manifold_out {
+        let manifold = model.manifold(plain, s.condition())?;
+        let latent = model.latent(plain, s.condition())?;
+        let points = manifold
+            .map(|m| read_points(m.points))
+            .transpose()?
+            .unwrap_or_default();
+        write_atomically(path, |out| {
+            write_manifold_csv(out, &points, latent.as_ref())
+        })?;
+    }
+    Ok(probed.map(|p| p.summary))
 }

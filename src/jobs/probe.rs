@@ -65,15 +65,14 @@ pub struct Probed {
 /// Inspects `y` with `model` at `beta`; `None` for a model without a latent.
 pub fn probe(
     model: &dyn EnergyModel,
+    at: Condition,
     data: &Batch,
     y: [f32; 2],
     beta: Beta,
     device: &Device,
 ) -> Result<Option<Probed>, ModelError> {
-    let (Some(manifold), Some(latent)) = (
-        model.manifold(data, Condition::NONE)?,
-        model.latent(data, Condition::NONE)?,
-    ) else {
+    let (Some(manifold), Some(latent)) = (model.manifold(data, at)?, model.latent(data, at)?)
+    else {
         return Ok(None);
     };
     let points = read_points(manifold.points)?;
@@ -81,8 +80,15 @@ pub fn probe(
     let Some(inspection) = inspect(probe, &points, manifold.weights.as_deref(), beta) else {
         return Ok(None);
     };
-    let descent = refined_argmin(model, y, latent.point(inspection.argmin), &latent, device)?;
-    let encoder = encoder_answer(model, y, device)?;
+    let descent = refined_argmin(
+        model,
+        at,
+        y,
+        latent.point(inspection.argmin),
+        &latent,
+        device,
+    )?;
+    let encoder = encoder_answer(model, at, y, device)?;
     let gap = encoder
         .as_ref()
         .zip(descent.as_ref())
@@ -105,14 +111,37 @@ pub fn probe(
     }))
 }
 
+/// The latent's column names: `z`, or `z1,z2,…` (a plain `z` when there is no latent).
+fn z_header(latent: Option<&LatentGrid>) -> String {
+    match latent.map_or(1, LatentGrid::dim) {
+        1 => "z".to_owned(),
+        d => (1..=d)
+            .map(|i| format!("z{i}"))
+            .collect::<Vec<_>>()
+            .join(","),
+    }
+}
+
+/// The manifold at a slice: `z…,y1,y2` per point; without a latent (the regressor's single
+/// prediction) the z field is empty.
+pub fn write_manifold_csv(
+    out: &mut dyn Write,
+    points: &[[f32; 2]],
+    latent: Option<&LatentGrid>,
+) -> std::io::Result<()> {
+    writeln!(out, "{},y1,y2", z_header(latent))?;
+    for (k, g) in points.iter().enumerate() {
+        let z: Vec<String> = latent.map_or_else(Vec::new, |l| {
+            l.point(k).iter().map(f32::to_string).collect()
+        });
+        writeln!(out, "{},{},{}", z.join(","), g[0], g[1])?;
+    }
+    Ok(())
+}
+
 /// One row per latent point: `z` (or `z1,z2,…`), `y1,y2` (ỹ = g(z)), `energy`, `weight`.
 pub fn write_probe_csv(out: &mut dyn Write, p: &Probed) -> std::io::Result<()> {
-    let d = p.latent.dim();
-    let z_names: Vec<String> = match d {
-        1 => vec!["z".to_owned()],
-        _ => (1..=d).map(|i| format!("z{i}")).collect(),
-    };
-    writeln!(out, "{},y1,y2,energy,weight", z_names.join(","))?;
+    writeln!(out, "{},y1,y2,energy,weight", z_header(Some(&p.latent)))?;
     for (k, g) in p.manifold.iter().enumerate() {
         let z: Vec<String> = p.latent.point(k).iter().map(f32::to_string).collect();
         writeln!(

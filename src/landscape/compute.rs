@@ -4,7 +4,8 @@
 
 use burn::tensor::Device;
 
-use super::{Arrow, BetaCurve, EnergyGrid, Landscape};
+pub use super::values::*;
+use super::{Arrow, BetaCurve, Landscape};
 use crate::energy::free_energy::{
     ReadbackError, free_energy_weighted, neg_grad, pairwise_energy, points_tensor, read_points,
     read_values, softargmin_weighted,
@@ -13,13 +14,12 @@ use crate::energy::grid::GridSize;
 use crate::energy::{Beta, Extent, GridSpec};
 use crate::inference::descent::answer_probe;
 use crate::inference::forces::manifold_forces;
-use crate::kernels;
-use crate::models::spec::OwnField;
+use crate::models::spec::{Inputs, OwnField};
 use crate::models::{Batch, Condition, EnergyModel, Manifold, ModelError};
 
 /// Grid points evaluated per batch: bounds the `[N, K]` energy matrix (32 768 × 48 floats =
 /// 6 MiB) however large an exported grid is.
-const CHUNK: usize = 32_768;
+pub(super) const CHUNK: usize = 32_768;
 /// Spacing of the arrow lattice in data units (the course's quiver plots use about this).
 pub const ARROW_SPACING: f32 = 0.25;
 /// The small multiples' lattice: a quarter of the arrows, still readable at a third the size.
@@ -74,34 +74,29 @@ pub fn landscape(
     let surfaces = surfaces_at(model, manifold.as_ref(), &grid.points(), cx, false)?;
     let on_lattice = surfaces_at(model, manifold.as_ref(), &lattice, cx, true)?;
     let at_lattice = |forces: Vec<[f32; 2]>| arrows_at(&lattice, forces);
-    // The own field sits between the gradient's arrows (half a cell over), so both layers
-    // read when both are shown.
-    let field_lattice: Vec<[f32; 2]> = lattice
-        .iter()
-        .map(|p| [p[0] + 0.5 * spacing, p[1] + 0.5 * spacing])
-        .filter(|p| grid.extent.y1.1 > p[0] && grid.extent.y2.1 > p[1])
-        .collect();
-    let field = match model.id().spec().draws.field {
-        OwnField::Reconstruction { .. } => {
-            let ends = model.field(points_tensor(&field_lattice, cx.device), cx.at)?;
-            let forces = ends.map(read_points).transpose()?.unwrap_or_default();
-            arrows_at(&field_lattice, forces)
-        }
-        OwnField::None => Vec::new(),
-    };
+    let field = own_field(model, &lattice, spacing, &grid, cx)?;
     let beta_family = match &manifold {
         Some(m) if focused => beta_family(m, cx.beta, cx.device)?,
         _ => Vec::new(),
     };
     let latent = model.latent(cx.data, cx.at)?;
+    let tube = match model.id().spec().inputs {
+        Inputs::XY => super::tube::manifold_over_x(model, cx.data)?,
+        Inputs::Y => Vec::new(),
+    };
     let forces = match &manifold {
         Some(m) if focused => manifold_forces(cx.data, m, cx.beta, cx.device)?,
         _ => Vec::new(),
     };
     let probe = match (&manifold, &latent, cx.probe) {
-        (Some(m), Some(latent), Some(y)) if focused => {
-            answer_probe(model, y, &read_points(m.points.clone())?, latent, cx.device)?
-        }
+        (Some(m), Some(latent), Some(y)) if focused => answer_probe(
+            model,
+            cx.at,
+            y,
+            &read_points(m.points.clone())?,
+            latent,
+            cx.device,
+        )?,
         _ => None,
     };
     Ok(Landscape {
@@ -127,7 +122,31 @@ pub fn landscape(
         latent,
         forces,
         probe,
+        at: cx.at,
+        tube,
     })
+}
+
+/// The model's own field (the autoencoders' ỹ − y) on the lattice shifted half a cell, so it
+/// reads between the gradient's arrows when both are shown; empty for models without one.
+fn own_field(
+    model: &dyn EnergyModel,
+    lattice: &[[f32; 2]],
+    spacing: f32,
+    grid: &GridSpec,
+    cx: &Input<'_>,
+) -> Result<Vec<Arrow>, ModelError> {
+    let OwnField::Reconstruction { .. } = model.id().spec().draws.field else {
+        return Ok(Vec::new());
+    };
+    let shifted: Vec<[f32; 2]> = lattice
+        .iter()
+        .map(|p| [p[0] + 0.5 * spacing, p[1] + 0.5 * spacing])
+        .filter(|p| grid.extent.y1.1 > p[0] && grid.extent.y2.1 > p[1])
+        .collect();
+    let ends = model.field(points_tensor(&shifted, cx.device), cx.at)?;
+    let forces = ends.map(read_points).transpose()?.unwrap_or_default();
+    Ok(arrows_at(&shifted, forces))
 }
 
 /// A model's surfaces and their gradients at a set of points.
@@ -211,132 +230,6 @@ fn arrows_at(origins: &[[f32; 2]], forces: Vec<[f32; 2]>) -> Vec<Arrow> {
         .zip(forces)
         .map(|(&origin, force)| Arrow { origin, force })
         .collect()
-}
-
-/// F at each β of `betas` for every point of `spec`: one `Vec` per β, in grid order. On the
-/// CPU backend through the fused host kernel, elsewhere as tensors on the device.
-pub fn grid_free_energies(
-    spec: &GridSpec,
-    manifold: &Manifold,
-    betas: &[Beta],
-    device: &Device,
-) -> Result<Vec<Vec<f32>>, ReadbackError> {
-    free_energies_at(&spec.points(), manifold, betas, device)
-}
-
-/// [`grid_free_energies`] at any points.
-pub fn free_energies_at(
-    points: &[[f32; 2]],
-    manifold: &Manifold,
-    betas: &[Beta],
-    device: &Device,
-) -> Result<Vec<Vec<f32>>, ReadbackError> {
-    if kernels::runs_on_host(device) {
-        let host = kernels::Manifold::with_weights(
-            &read_points(manifold.points.clone())?,
-            manifold.weights.clone(),
-        );
-        Ok(kernels::free_energies(points, &host, betas))
-    } else {
-        tensor_free_energies_at(points, manifold, betas, device)
-    }
-}
-
-/// [`grid_free_energies`] as burn tensor ops on `device`, whatever it is.
-pub fn tensor_free_energies(
-    spec: &GridSpec,
-    manifold: &Manifold,
-    betas: &[Beta],
-    device: &Device,
-) -> Result<Vec<Vec<f32>>, ReadbackError> {
-    tensor_free_energies_at(&spec.points(), manifold, betas, device)
-}
-
-fn tensor_free_energies_at(
-    points: &[[f32; 2]],
-    manifold: &Manifold,
-    betas: &[Beta],
-    device: &Device,
-) -> Result<Vec<Vec<f32>>, ReadbackError> {
-    let weights = manifold.weights_tensor(device);
-    let mut out = vec![Vec::with_capacity(points.len()); betas.len()];
-    for chunk in points.chunks(CHUNK) {
-        let energy = pairwise_energy(points_tensor(chunk, device), manifold.points.clone()); // [n, K]
-        for (column, beta) in out.iter_mut().zip(betas) {
-            let f = free_energy_weighted(energy.clone(), weights.clone(), *beta); // [n, 1]
-            column.extend(read_values(f)?);
-        }
-    }
-    Ok(out)
-}
-
-/// The model's own energy at every point of `spec`, in grid order: on the CPU backend
-/// through the model's host kernel where it has one. (For the LV-EBMs this is F_∞; their
-/// energy at a finite β is the free energy of their manifold.)
-pub fn grid_native_energies(
-    spec: &GridSpec,
-    model: &dyn EnergyModel,
-    at: Condition,
-    device: &Device,
-) -> Result<Vec<f32>, ModelError> {
-    energies_at(&spec.points(), model, at, device)
-}
-
-/// [`grid_native_energies`] at any points.
-pub fn energies_at(
-    points: &[[f32; 2]],
-    model: &dyn EnergyModel,
-    at: Condition,
-    device: &Device,
-) -> Result<Vec<f32>, ModelError> {
-    if kernels::runs_on_host(device)
-        && let Some(host) = model.host_energy(at)?
-    {
-        return Ok(host.eval(points));
-    }
-    tensor_energies_at(points, model, at, device)
-}
-
-/// [`grid_native_energies`] through the model's burn `energy`, on any device.
-pub fn tensor_native_energies(
-    spec: &GridSpec,
-    model: &dyn EnergyModel,
-    at: Condition,
-    device: &Device,
-) -> Result<Vec<f32>, ModelError> {
-    tensor_energies_at(&spec.points(), model, at, device)
-}
-
-fn tensor_energies_at(
-    points: &[[f32; 2]],
-    model: &dyn EnergyModel,
-    at: Condition,
-    device: &Device,
-) -> Result<Vec<f32>, ModelError> {
-    let mut out = Vec::with_capacity(points.len());
-    for chunk in points.chunks(CHUNK) {
-        out.extend(read_values(
-            model.energy(points_tensor(chunk, device), at)?,
-        )?);
-    }
-    Ok(out)
-}
-
-/// The F_β surface on `spec`.
-pub fn energy_grid(
-    spec: &GridSpec,
-    manifold: &Manifold,
-    beta: Beta,
-    device: &Device,
-) -> Result<EnergyGrid, ReadbackError> {
-    let values = grid_free_energies(spec, manifold, &[beta], device)?
-        .pop()
-        .unwrap_or_default();
-    Ok(EnergyGrid {
-        spec: *spec,
-        beta,
-        values,
-    })
 }
 
 /// Lattice points for the arrows: every `spacing` inside `extent`, half a cell in.

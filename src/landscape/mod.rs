@@ -43,10 +43,12 @@ mod arrow_tests {
 }
 pub mod csv;
 pub mod surface;
+pub mod tube;
+pub mod values;
 
 use crate::energy::{Beta, GridSpec};
 use crate::inference::ProbeAnswer;
-use crate::models::{Bubble, LatentGrid};
+use crate::models::{Bubble, Condition, LatentGrid};
 
 /// Values sampled on a grid (see [`GridSpec`] for the layout of `values`).
 #[derive(Clone, Debug, PartialEq)]
@@ -166,6 +168,11 @@ pub struct Landscape {
     pub forces: Vec<[f32; 2]>,
     /// The model's answers for the inspector's probe (focused view, probe set).
     pub probe: Option<ProbeAnswer>,
+    /// Where the view was taken (a conditional model's slice x).
+    pub at: Condition,
+    /// A conditional model's manifold at x across [0, 1] (its tube over the horn; for the
+    /// regressor, the line of its predictions); empty for the others.
+    pub tube: tube::Tube,
 }
 
 impl Landscape {

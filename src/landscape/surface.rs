@@ -112,6 +112,16 @@ impl SurfaceView {
         }
     }
 
+    /// [`Self::name`] for `model`'s landscape `land`, with the slice's x for a conditional
+    /// model ("F_β(y | x) … at x = 0.50").
+    pub fn name_of(self, model: ModelId, land: &Landscape) -> String {
+        let name = self.name(model, land.beta);
+        match (model.spec().inputs, land.at.x) {
+            (crate::models::spec::Inputs::XY, Some(x)) => format!("{name}, at x = {x:.2}"),
+            _ => name,
+        }
+    }
+
     /// Exactly which function the plot of `model` at `beta` shows, for titles and legends:
     /// "C(y), cost net", "F_β of the decoder manifold, β = 1", "e^(−β·C)/Z, β = 1".
     pub fn name(self, model: ModelId, beta: Beta) -> String {

@@ -8,10 +8,12 @@ pub mod cae;
 pub mod dae;
 pub mod ellipse;
 pub mod gan;
+pub mod horn_lv;
 pub mod knobs;
 pub mod latent;
 pub mod learner;
 pub mod lv_neural;
+pub mod mse;
 pub mod optim;
 mod registry;
 pub mod spec;
@@ -282,6 +284,8 @@ pub fn owned_params(params: Vec<(&'static str, f32)>) -> Vec<(String, f32)> {
     params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
+#[cfg(test)]
+mod conditional_tests;
 #[cfg(test)]
 mod views_tests;
 #[cfg(test)]

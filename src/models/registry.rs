@@ -46,6 +46,10 @@ registry! {
     Gan => gan,
     /// Latent-variable EBM with a neural decoder g_θ(z) on the 48-point latent grid.
     LvNeural => lv_neural,
+    /// The horn's conditional LV-EBM: E(x, y, z) = ‖y − f(x) ⊙ (cos z, sin z)‖².
+    HornLv => horn_lv,
+    /// The MSE regressor ŷ = f(x): the course's wrong answer for the horn.
+    Mse => mse,
 }
 
 impl ModelId {

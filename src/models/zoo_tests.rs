@@ -92,7 +92,9 @@ fn assert_learns_the_ellipse(id: ModelId, steps: usize) {
 #[test]
 fn every_model_makes_the_data_cold_and_the_rest_hot() {
     for id in ModelId::ALL {
-        if id != ModelId::Ellipse {
+        // The regressor is the course's counterexample: it learns the data's middle (its own
+        // test is in `conditional_tests`).
+        if id != ModelId::Ellipse && id != ModelId::Mse {
             assert_learns_the_ellipse(id, STEPS);
         }
     }

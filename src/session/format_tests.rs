@@ -27,6 +27,7 @@ fn small_session() -> Session {
         data: crate::data::DataSource::Points {
             label: "drawn".to_owned(),
             points: crate::data::DataSource::default().points(0).into(),
+            x: None,
         },
         ..Settings::default()
     };

@@ -47,6 +47,8 @@ pub enum Command {
     Focus(ModelId),
     /// The inspector's probe y′ (`None` closes it): the focused model's views answer it.
     SetProbe(Option<[f32; 2]>),
+    /// The input x at which conditional models are drawn.
+    SetSlice(f32),
     /// Gradient descents on the latent of `model` for the probe `y` from each of `starts`
     /// (step `step`), answered with [`Event::Inferred`].
     Infer {
@@ -182,6 +184,8 @@ pub struct Snapshot {
     pub settings: Settings,
     /// Cold points (blue), shared by every model.
     pub data: Arc<[[f32; 2]]>,
+    /// Each data point's input x for conditional rows (the horn over all x), else `None`.
+    pub inputs: Option<Arc<[f32]>>,
     /// Whether any model is stepping.
     pub stepping: bool,
     /// Time the trainer spent computing this snapshot's views (all models).

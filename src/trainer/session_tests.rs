@@ -47,7 +47,8 @@ fn a_restored_zoo_draws_the_same_and_trains_on_identically() {
     let factory = ModelFactory::default();
     let mut a = Zoo::new(&factory, &device, 5, &ModelId::ALL);
     a.set_param(ModelId::Dae, "sigma", 0.4);
-    for _ in 0..7 * 6 {
+    let n = ModelId::ALL.len();
+    for _ in 0..n * 6 {
         assert!(a.step_next(&train, objective, true, None));
     }
     // Through JSON, as in a file.
@@ -58,7 +59,7 @@ fn a_restored_zoo_draws_the_same_and_trains_on_identically() {
         fingerprint(&a, &plain, &device),
         fingerprint(&b, &plain, &device)
     );
-    for _ in 0..7 * 5 {
+    for _ in 0..n * 5 {
         a.step_next(&train, objective, true, None);
         b.step_next(&train, objective, true, None);
     }
@@ -66,7 +67,7 @@ fn a_restored_zoo_draws_the_same_and_trains_on_identically() {
         fingerprint(&a, &plain, &device),
         fingerprint(&b, &plain, &device),
     );
-    assert_eq!(fa.len(), 7);
+    assert_eq!(fa.len(), n);
     for (id, (x, y)) in ModelId::ALL.iter().zip(fa.iter().zip(&fb)) {
         assert_eq!(x, y, "{id} diverged after the restore");
         assert_eq!(*x.last().unwrap(), 11, "{id} took 11 steps");

@@ -21,7 +21,7 @@ fn every_enabled_model_trains_in_turn_and_each_sends_its_views() {
     wait_for(&trainer, "start", |_| true);
     trainer.send(Command::Step(3));
     let s = run_to(&trainer, 3);
-    assert_eq!(s.models.len(), 7);
+    assert_eq!(s.models.len(), ModelId::ALL.len());
     assert_eq!(s.settings.focus, ModelId::Ellipse);
     let small = crate::landscape::compute::small_grid(&GridSpec::DEFAULT);
     for v in &s.models {
@@ -189,6 +189,7 @@ fn switching_data_keeps_every_model_training_on_the_new_points() {
     let none = DataSource::Points {
         label: "drawn".into(),
         points: Vec::new().into(),
+        x: None,
     };
     trainer.send(Command::SetData(none));
     let empty = wait_for(&trainer, "no data", |s| s.data.is_empty());
@@ -202,6 +203,7 @@ fn switching_data_keeps_every_model_training_on_the_new_points() {
     let drawn = DataSource::Points {
         label: "drawn".into(),
         points: vec![[0.0, 1.0], [1.0, 0.0], [-1.0, 0.0]].into(),
+        x: None,
     };
     trainer.send(Command::SetData(drawn));
     wait_for(&trainer, "training on drawn points", |s| {

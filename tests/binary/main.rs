@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 mod export;
+mod horn;
 mod probe;
 
 use common::{bin, run, scratch};

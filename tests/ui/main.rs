@@ -16,6 +16,7 @@ use energy_lab::settings::Settings;
 use energy_lab::trainer::TrainerHandle;
 
 mod inference;
+mod three_d;
 
 fn app() -> EnergyLabApp {
     app_with(vec![ModelId::Ellipse])

@@ -14,7 +14,7 @@ use crate::energy::reference;
 use crate::landscape::surface::ArrowLayer;
 use crate::landscape::{Landscape, arrow_segments};
 use crate::models::blocks::autoencoder::code_grid_points;
-use crate::models::spec::Latent;
+use crate::models::spec::{Inputs, Latent};
 use crate::palette::{DATA_BLUE, HOT_RED, MANIFOLD_VIOLET, PROBE_GREEN, viridis};
 use crate::trainer::ModelView;
 
@@ -51,7 +51,13 @@ pub enum Probe {
 pub struct DataLayer<'a> {
     pub points: &'a [[f32; 2]],
     pub tint: Option<&'a [f32]>,
+    /// Each point's input x (conditional rows), and the slice conditional models are drawn at.
+    pub inputs: Option<&'a [f32]>,
+    pub slice: f32,
 }
+
+/// How close to the slice a row's x must be for a conditional model's plot to show it as data.
+pub const NEAR_SLICE: f32 = 0.05;
 
 /// Colour bands for data tinted by x ∈ [0, 1].
 const TINT_BANDS: usize = 8;
@@ -164,7 +170,11 @@ pub fn energy_plot_ui(
         };
         let closed = matches!(view.model.spec().latent, Latent::Grid { periodic: true });
         manifold_ui(plot, land, closed, probe);
-        data_ui(plot, data, if style.large { 4.0 } else { 2.5 });
+        let conditional = view.model.spec().inputs == Inputs::XY;
+        match data.inputs.filter(|_| conditional) {
+            Some(xs) => slice_data_ui(plot, data, xs, style.large),
+            None => data_ui(plot, data, if style.large { 4.0 } else { 2.5 }),
+        }
         hot_ui(plot, land, style.large);
         samples_ui(plot, land, style.large);
         if let Some(layer) = layers.forces {
@@ -184,6 +194,37 @@ pub fn energy_plot_ui(
         probe_bar_ui(ui, response.response.rect);
     }
     response
+}
+
+/// A conditional model's plot at x: the rows near x are its data there; the rest faint.
+fn slice_data_ui(plot: &mut egui_plot::PlotUi<'_>, data: DataLayer<'_>, xs: &[f32], large: bool) {
+    let (near, far): (Vec<[f64; 2]>, Vec<[f64; 2]>) = {
+        let mut near = Vec::new();
+        let mut far = Vec::new();
+        for (p, x) in data.points.iter().zip(xs) {
+            let q = [f64::from(p[0]), f64::from(p[1])];
+            if (x - data.slice).abs() <= NEAR_SLICE {
+                near.push(q)
+            } else {
+                far.push(q)
+            }
+        }
+        (near, far)
+    };
+    plot.points(
+        Points::new("data at other x", far)
+            .color(Color32::from_gray(110).gamma_multiply(0.5))
+            .radius(if large { 1.5 } else { 1.0 }),
+    );
+    plot.points(
+        Points::new(
+            format!("data y with |x − {:.2}| ≤ {NEAR_SLICE}", data.slice),
+            near,
+        )
+        .color(DATA_BLUE)
+        .radius(if large { 4.0 } else { 2.5 })
+        .filled(true),
+    );
 }
 
 fn data_ui(plot: &mut egui_plot::PlotUi<'_>, data: DataLayer<'_>, radius: f32) {

@@ -12,6 +12,7 @@ pub mod plots;
 pub mod probe_bar;
 pub mod side_plots;
 pub mod status_bar;
+pub mod view3d;
 
 /// Every panel with state of its own.
 #[derive(Default)]
@@ -23,4 +24,5 @@ pub struct Panels {
     pub plots: plots::PlotsPanel,
     pub side: side_plots::SidePlots,
     pub inspector: inspector::InspectorPanel,
+    pub view3d: view3d::View3dPanel,
 }

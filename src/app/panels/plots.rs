@@ -162,6 +162,8 @@ impl PlotsPanel {
         let data = DataLayer {
             points: &snapshot.data,
             tint: frame.tint,
+            inputs: snapshot.inputs.as_deref(),
+            slice: cx.settings.slice,
         };
         // Jump to the fitted view once the trainer has drawn the new extent.
         let reset = self.fit_pending == Some(view.landscape.grid.extent);
@@ -188,7 +190,7 @@ impl PlotsPanel {
         frame: &PlotsFrame<'_>,
         reset: bool,
     ) -> Option<PlotResponse<()>> {
-        let name = cx.view.surface.name(view.model, view.landscape.beta);
+        let name = cx.view.surface.name_of(view.model, &view.landscape);
         let title = format!(
             "{}  ·  {name}  ·  step {}  ·  loss {}",
             view.model.title(),

@@ -7,6 +7,7 @@
 //! | cost (energy head) | [`cost`] |
 //! | regulariser R(h) | [`regulariser`] |
 //! | corruption | [`corruption`] |
+//! | predictor f(x) (conditional models) | [`predictor`] |
 //!
 //! The free energy F_β over a manifold is shared with the LV-EBM: [`crate::energy`].
 
@@ -14,5 +15,6 @@ pub mod autoencoder;
 pub mod corruption;
 pub mod cost;
 pub mod mlp;
+pub mod predictor;
 pub mod regulariser;
 pub mod sampler;

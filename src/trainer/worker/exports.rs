@@ -8,7 +8,6 @@ use crate::data::csv::to_csv;
 use crate::files::write_atomically;
 use crate::landscape::csv::{grid_columns, write_grid};
 use crate::landscape::surface::SurfaceView;
-use crate::models::Condition;
 use crate::trainer::protocol::Event;
 
 impl Worker {
@@ -37,7 +36,7 @@ impl Worker {
         let columns = grid_columns(
             model,
             &self.data_plain,
-            Condition::NONE,
+            s.condition(),
             &s.grid,
             s.beta,
             view,

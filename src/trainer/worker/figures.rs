@@ -6,9 +6,11 @@ use crate::energy::Beta;
 use crate::figure::{Figure, FigureError, FigureRequest, Layout, Panel, beta_label, render};
 use crate::inference::inspect;
 use crate::landscape::compute::Input;
-use crate::models::{Condition, ModelId};
+use crate::models::ModelId;
 use crate::trainer::model_view::model_view;
 use crate::trainer::protocol::{Event, ModelView};
+use crate::view3d::horn::horn_scene;
+use crate::view3d::surface::surface_scene;
 
 impl Worker {
     pub(super) fn figure(&mut self, request: FigureRequest) {
@@ -76,6 +78,7 @@ impl Worker {
                     latent,
                 }
             }
+            Layout::ThreeD(camera) => self.three_d(focus, beta, request, camera)?,
             Layout::Family => {
                 let view = self.full_view(focus, beta)?;
                 Figure::Family {
@@ -100,6 +103,58 @@ impl Worker {
         }
     }
 
+    /// The 3-D horn (conditional rows) or the focused model's surface, seen from `camera`.
+    fn three_d(
+        &self,
+        focus: ModelId,
+        beta: Beta,
+        request: &FigureRequest,
+        camera: &crate::view3d::Camera,
+    ) -> Result<Figure, FigureError> {
+        let (title, scene) = match &self.inputs {
+            Some(xs) => {
+                let views = self
+                    .zoo
+                    .enabled()
+                    .filter(|s| s.id.spec().inputs == crate::models::spec::Inputs::XY)
+                    .map(|s| self.full_view(s.id, beta))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let tubes: Vec<crate::view3d::horn::Tube<'_>> =
+                    views.iter().map(|v| v.landscape.tube.as_slice()).collect();
+                let title = format!(
+                    "The horn (x, y₁, y₂) coloured by x · manifolds over x · slice x = {:.2}",
+                    self.settings.slice
+                );
+                (
+                    title,
+                    horn_scene(&self.data, xs, &tubes, self.settings.slice),
+                )
+            }
+            None => {
+                let view = self.full_view(focus, beta)?;
+                let grid = request.view.grid(focus, &view.landscape);
+                let map = request
+                    .view
+                    .shown(focus)
+                    .colour_scale(request.colours)
+                    .fit(&grid.values);
+                let title = format!(
+                    "{} · {} · step {} · height and colour on the {} scale",
+                    focus.title(),
+                    request.view.name_of(focus, &view.landscape),
+                    view.step,
+                    request.colours.key()
+                );
+                let symbol = focus.spec().energy.symbol;
+                (title, surface_scene(&grid, &map, &self.data, symbol))
+            }
+        };
+        Ok(Figure::ThreeD {
+            title,
+            primitives: scene.render(camera),
+        })
+    }
+
     /// A focused-size view of `id` at `beta`, computed now.
     fn full_view(&self, id: ModelId, beta: Beta) -> Result<ModelView, FigureError> {
         let slot = self
@@ -111,7 +166,7 @@ impl Worker {
             data: &self.data_plain,
             beta,
             grid: self.settings.grid,
-            at: Condition::NONE,
+            at: self.settings.condition(),
             device: &self.device,
             probe: self.settings.probe,
         };

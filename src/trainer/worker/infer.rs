@@ -3,7 +3,7 @@
 
 use super::Worker;
 use crate::inference::descent::descend;
-use crate::models::{Condition, ModelId};
+use crate::models::ModelId;
 use crate::trainer::protocol::Event;
 
 impl Worker {
@@ -33,15 +33,24 @@ impl Worker {
             .ok_or_else(|| format!("{} is not running", model.title()))?;
         let latent = slot
             .model
-            .latent(&self.data_plain, Condition::NONE)
+            .latent(&self.data_plain, self.settings.condition())
             .map_err(|e| e.to_string())?
             .ok_or_else(|| format!("{} has no latent to search", model.title()))?;
         if starts.iter().any(|s| s.len() != latent.dim()) || !(step > 0.0 && step.is_finite()) {
             return Err("a start must have the latent's dimension, a step must be positive".into());
         }
-        let paths = descend(slot.model.as_ref(), y, starts, &latent, step, &self.device)
-            .map_err(|e| e.to_string())?
-            .unwrap_or_default();
+        let at = self.settings.condition();
+        let paths = descend(
+            slot.model.as_ref(),
+            at,
+            y,
+            starts,
+            &latent,
+            step,
+            &self.device,
+        )
+        .map_err(|e| e.to_string())?
+        .unwrap_or_default();
         Ok(Event::Inferred {
             model,
             y,

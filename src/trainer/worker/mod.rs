@@ -59,6 +59,8 @@ pub(super) struct Worker {
     settings: Settings,
     /// The points of `settings.data` (drawn from the seed for a built-in set).
     data: Arc<[[f32; 2]]>,
+    /// Each data point's input x, for conditional rows.
+    inputs: Option<Arc<[f32]>>,
     /// The data on the autodiff device (training) and on the plain one (views).
     data_train: Batch,
     data_plain: Batch,
@@ -74,8 +76,12 @@ pub(super) struct Worker {
 }
 
 /// `points` as training rows on `device`.
-fn batch_on(points: &[[f32; 2]], device: &Device) -> Batch {
-    Batch::of(points_tensor(points, device))
+/// The rows on `device`: y, and x for conditional rows.
+fn batch_on(points: &[[f32; 2]], inputs: Option<&[f32]>, device: &Device) -> Batch {
+    Batch {
+        y: points_tensor(points, device),
+        x: inputs.map(|x| burn::tensor::Tensor::<1>::from_floats(x, device)),
+    }
 }
 
 impl Worker {
@@ -87,6 +93,7 @@ impl Worker {
         super::failure::on_gpu(active.info.kind == BackendKind::Wgpu);
         let settings = config.settings;
         let data: Arc<[[f32; 2]]> = settings.data.points(settings.seed).into();
+        let inputs: Option<Arc<[f32]>> = settings.data.inputs(settings.seed).map(Into::into);
         let zoo = Zoo::new(&config.factory, &device, settings.seed, &settings.enabled);
         let mut worker = Worker {
             commands: links.commands,
@@ -97,9 +104,10 @@ impl Worker {
             recovered: None,
             failed: None,
             zoo,
-            data_train: batch_on(&data, &device.clone().autodiff()),
-            data_plain: batch_on(&data, &device),
+            data_train: batch_on(&data, inputs.as_deref(), &device.clone().autodiff()),
+            data_plain: batch_on(&data, inputs.as_deref(), &device),
             data,
+            inputs,
             settings,
             device,
             backend: active.info,
@@ -257,6 +265,15 @@ impl Worker {
                 self.settings.focus = model;
                 self.all_dirty = true;
             }
+            Command::SetSlice(x) => {
+                self.settings.slice = x;
+                // Only conditional models change with x.
+                for slot in self.zoo.slots_mut() {
+                    if slot.id.spec().inputs == crate::models::spec::Inputs::XY {
+                        slot.dirty = true;
+                    }
+                }
+            }
             Command::SetProbe(probe) => {
                 // Only the focused model answers the probe: the others' views stand.
                 self.settings.probe = probe;
@@ -303,14 +320,17 @@ impl Worker {
     /// Draws the data of the settings and puts it on the device; every view is redrawn.
     fn load_data(&mut self) {
         let points = self.settings.data.points(self.settings.seed);
-        self.set_points(points.into());
+        let inputs = self.settings.data.inputs(self.settings.seed);
+        self.set_points(points.into(), inputs.map(Into::into));
     }
 
-    /// Trains on `points` from now on.
-    fn set_points(&mut self, points: Arc<[[f32; 2]]>) {
-        self.data_train = batch_on(&points, &self.device.clone().autodiff());
-        self.data_plain = batch_on(&points, &self.device);
+    /// Trains on `points` (with their inputs x, for conditional rows) from now on.
+    fn set_points(&mut self, points: Arc<[[f32; 2]]>, inputs: Option<Arc<[f32]>>) {
+        let train = self.device.clone().autodiff();
+        self.data_train = batch_on(&points, inputs.as_deref(), &train);
+        self.data_plain = batch_on(&points, inputs.as_deref(), &self.device);
         self.data = points;
+        self.inputs = inputs;
         self.all_dirty = true;
     }
 
@@ -365,6 +385,9 @@ fn changes(old: &Settings, new: &Settings) -> Vec<Command> {
     }
     if new.probe != old.probe {
         out.push(Command::SetProbe(new.probe));
+    }
+    if new.slice != old.slice {
+        out.push(Command::SetSlice(new.slice));
     }
     out
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 use super::{SMALL_VIEWS_BUDGET, Worker};
 use crate::backend::BackendKind;
 use crate::landscape::compute::Input;
-use crate::models::{Condition, ModelId};
+use crate::models::ModelId;
 use crate::trainer::failure::{Failure, running};
 use crate::trainer::model_view::model_view;
 use crate::trainer::protocol::{ModelView, Snapshot};
@@ -49,6 +49,7 @@ impl Worker {
             models,
             settings: self.settings.clone(),
             data: Arc::clone(&self.data),
+            inputs: self.inputs.clone(),
             stepping: self.training(),
             views_ms: started.elapsed().as_secs_f32() * 1000.0,
             backend: self.backend.clone(),
@@ -74,7 +75,7 @@ impl Worker {
             data: &self.data_plain,
             beta: self.settings.beta,
             grid: self.settings.grid,
-            at: Condition::NONE,
+            at: self.settings.condition(),
             device: &self.device,
             probe: self.settings.probe,
         };

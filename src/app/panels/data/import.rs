@@ -14,6 +14,8 @@ pub struct PendingTable {
     pub name: String,
     pub table: CsvTable,
     pub columns: (usize, usize),
+    /// The input x of conditional rows, if one column holds it.
+    pub x: Option<usize>,
 }
 
 pub struct Import {
@@ -35,7 +37,12 @@ impl Default for Import {
 
 /// What an import produced: points to train on now, or a table waiting for columns.
 pub enum Imported {
-    Points { name: String, points: Vec<[f32; 2]> },
+    Points {
+        name: String,
+        points: Vec<[f32; 2]>,
+        /// Each row's input x (conditional rows), when the user picked an x column.
+        x: Option<Vec<f32>>,
+    },
     ChooseColumns,
     Refused,
 }
@@ -56,6 +63,7 @@ impl Import {
                 name,
                 table,
                 columns,
+                x: None,
             });
             self.error = None;
             return Imported::ChooseColumns;
@@ -63,7 +71,11 @@ impl Import {
         match table.points(table.default_columns()) {
             Ok(points) => {
                 self.error = None;
-                Imported::Points { name, points }
+                Imported::Points {
+                    name,
+                    points,
+                    x: None,
+                }
             }
             Err(e) => self.refuse(&name, e.to_string()),
         }
@@ -104,15 +116,30 @@ impl Import {
                     }
                 });
         }
+        let x_name = pending
+            .x
+            .map_or_else(|| "none".to_owned(), |c| pending.table.column_name(c));
+        egui::ComboBox::from_label("x (conditional rows)")
+            .selected_text(x_name)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut pending.x, None, "none");
+                for c in &numeric {
+                    ui.selectable_value(&mut pending.x, Some(*c), pending.table.column_name(*c));
+                }
+            })
+            .response
+            .on_hover_text("Rows (x, y₁, y₂): conditional models (horn LV-EBM, MSE) train on x");
         let mut result = None;
         ui.horizontal(|ui| {
             if ui.button("Use these columns").clicked() {
-                result = Some(match pending.table.points(pending.columns) {
-                    Ok(points) => Imported::Points {
+                let x = pending.x.map(|c| pending.table.column(c)).transpose();
+                result = Some(match (pending.table.points(pending.columns), x) {
+                    (Ok(points), Ok(x)) => Imported::Points {
                         name: pending.name.clone(),
                         points,
+                        x,
                     },
-                    Err(e) => {
+                    (Err(e), _) | (_, Err(e)) => {
                         self.error = Some(format!("{} not loaded: {e}", pending.name));
                         Imported::Refused
                     }
@@ -144,7 +171,7 @@ mod tests {
     fn two_columns_load_at_once_more_wait_for_a_pick_bad_files_are_refused() {
         let mut import = Import::default();
         match import.accept("a.csv".into(), b"y1,y2\n0,1\n2,3\n") {
-            Imported::Points { name, points } => {
+            Imported::Points { name, points, .. } => {
                 assert_eq!(
                     (name.as_str(), points),
                     ("a.csv", vec![[0.0, 1.0], [2.0, 3.0]])

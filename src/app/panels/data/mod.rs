@@ -4,6 +4,7 @@
 
 pub mod draw;
 pub mod import;
+pub mod slice;
 
 use eframe::egui::{self, Ui};
 
@@ -23,16 +24,13 @@ pub struct DataPanel {
     /// Each data point's x for the horn over all x (drawn coloured by x), and the data and
     /// seed it was drawn for.
     tint: Option<(DataSource, u64, Option<Vec<f32>>)>,
+    /// The x at which conditional models are drawn.
+    pub slice: slice::SliceControl,
 }
 
-/// Each point's x for the horn over all x (drawn coloured by x); nothing for other data.
+/// Each point's x for conditional rows (drawn coloured by x); nothing for other data.
 fn tint_of(source: &DataSource, seed: u64) -> Option<Vec<f32>> {
-    match source {
-        DataSource::Set(spec) if spec.kind == SetKind::Horn && spec.horn == HornView::AllX => {
-            spec.generate_with_x(seed).1
-        }
-        _ => None,
-    }
+    source.inputs(seed)
 }
 
 impl DataPanel {
@@ -55,7 +53,7 @@ impl DataPanel {
             .last_set
             .unwrap_or_else(|| SetSpec::new(SetKind::Ellipse));
         let user_label = match &cx.settings.data {
-            DataSource::Points { label, points } => {
+            DataSource::Points { label, points, .. } => {
                 Some(format!("{label} ({} points)", points.len()))
             }
             DataSource::Set(_) => None,
@@ -77,6 +75,7 @@ impl DataPanel {
         if spec != current || (picked && user_label.is_some()) {
             cx.set_data(DataSource::Set(spec), true);
         }
+        self.slice.ui(ui, cx);
         self.draw_controls_ui(ui, cx);
         self.import_ui(ui, cx);
     }
@@ -229,17 +228,19 @@ fn set_user_points(cx: &mut Cx<'_>, points: Vec<[f32; 2]>) {
         DataSource::Points {
             label: "drawn".to_owned(),
             points: points.into(),
+            x: None,
         },
         false,
     );
 }
 
 fn use_import(cx: &mut Cx<'_>, imported: Imported) {
-    if let Imported::Points { name, points } = imported {
+    if let Imported::Points { name, points, x } = imported {
         cx.set_data(
             DataSource::Points {
                 label: name,
                 points: points.into(),
+                x: x.map(Into::into),
             },
             true,
         );
