@@ -29,6 +29,7 @@ pub mod kernels;
 pub mod landscape;
 pub mod models;
 pub mod palette;
+pub mod sampling;
 pub mod session;
 pub mod settings;
 pub mod trainer;

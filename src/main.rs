@@ -135,6 +135,7 @@ fn export(common: &CommonArgs, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         probe: args.probe,
         probe_out: args.probe_out.clone(),
         manifold_out: args.manifold_out.clone(),
+        samples: args.samples.zip(args.samples_out.clone()),
     };
     let summary = run_export(&request)?;
     println!("{}", serde_json::to_string(&summary)?);
@@ -168,6 +169,7 @@ fn window(cli: Cli) -> anyhow::Result<ExitCode> {
             (None, false) => MainView::Landscape,
         },
         forces: cli.forces,
+        samples: cli.gibbs_samples,
         ..ViewOptions::default()
     };
     let options = AppOptions {

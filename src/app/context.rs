@@ -33,6 +33,9 @@ pub struct ViewOptions {
     /// The pull of the data on each manifold point through the loss (−∂L/∂ỹ_k).
     #[serde(default)]
     pub forces: bool,
+    /// Langevin particles sampling e^{−β·surface} at the slider's β.
+    #[serde(default)]
+    pub samples: bool,
 }
 
 /// What the central panel is about.
@@ -65,6 +68,7 @@ impl Default for ViewOptions {
             dark: dark_by_default(),
             main: MainView::default(),
             forces: false,
+            samples: false,
         }
     }
 }

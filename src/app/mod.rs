@@ -38,6 +38,7 @@ use heatmap::Heatmap;
 pub use options::{AppOptions, setup_context};
 use panels::Panels;
 pub use panels::files::FigureChoice;
+pub use panels::gibbs::SamplesReport;
 use panels::status_bar::{StatusLine, status_bar_ui};
 use recovery::TrainerWatch;
 use screenshot::Screenshots;
@@ -150,6 +151,12 @@ impl EnergyLabApp {
 
     pub fn latest(&self) -> Option<&Snapshot> {
         self.latest.as_ref()
+    }
+
+    /// The *Samples* layer's particles and, once measured, their fit to e^{−β·surface}/Z at
+    /// the β they were measured at; `None` while the layer is off.
+    pub fn gibbs_samples(&self) -> Option<SamplesReport> {
+        self.panels.plots.gibbs.report()
     }
 
     /// The focused model's heatmap (an empty one before the first snapshot).
@@ -292,6 +299,7 @@ impl EnergyLabApp {
                 frames: &self.frames,
                 latency_ms: self.latency.ms,
                 focus: self.settings.focus,
+                samples: self.panels.plots.gibbs.status(),
             };
             status_bar_ui(ui, self.latest.as_ref(), &line);
         });

@@ -59,7 +59,7 @@ impl EnergyLabApp {
     }
 
     /// The view choices of a previous run (models and β are start-up options).
-    /// A probe or forces asked for on the command line stay.
+    /// A probe, forces or samples asked for on the command line stay.
     pub fn restore_view(&mut self, stored: &PersistedUi) {
         let asked = self.view;
         self.view = ViewOptions {
@@ -69,6 +69,7 @@ impl EnergyLabApp {
                 (None, _) => stored.view.main,
             },
             forces: stored.view.forces || asked.forces,
+            samples: stored.view.samples || asked.samples,
             ..stored.view
         };
         self.panels.files.figure = stored.figure;

@@ -37,7 +37,7 @@ pub struct Cli {
     pub common: CommonArgs,
 
     /// The models the window trains side by side, comma-separated (the first is drawn
-    /// large): ellipse, ae, dae, cae, vae, gan, lv-neural, or 'all' [default: those of the
+    /// large): ellipse, ae, dae, cae, vae, gan, lv-neural, horn-lv, mse, ebm, or 'all' [default: those of the
     /// last session, else ellipse].
     #[arg(long, value_name = "MODELS", value_parser = parse_model_list)]
     pub model: Option<ModelList>,
@@ -76,6 +76,10 @@ pub struct Cli {
     /// Show the forces of training: on each manifold point, the pull −∂L/∂ỹ of the data.
     #[arg(long)]
     pub forces: bool,
+
+    /// Show Langevin samples of e^(−β·surface) at the slider's β, with their distance to it.
+    #[arg(long = "gibbs-samples")]
+    pub gibbs_samples: bool,
 
     /// The input x (0 … 1) at which conditional models (horn-lv, mse) are drawn [default: 0].
     #[arg(long, value_parser = parse_unit)]
@@ -227,7 +231,7 @@ impl CommonArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Which model: ellipse, ae, dae, cae, vae, gan or lv-neural.
+    /// Which model: ellipse, ae, dae, cae, vae, gan, lv-neural, horn-lv, mse or ebm.
     #[arg(long, default_value = "ellipse", value_parser = parse_model)]
     pub model: ModelId,
 
@@ -280,6 +284,15 @@ pub struct ExportArgs {
     /// energy (E(y′, z)),weight (its softmin weight at --beta).
     #[arg(long, value_name = "PATH", requires = "probe")]
     pub probe_out: Option<PathBuf>,
+
+    /// Draw N samples from e^(−β·surface) at --beta after training (MALA on the exported
+    /// grid, reproducible for --seed); written to --samples-out as y1,y2.
+    #[arg(long, value_name = "N", value_parser = parse_samples, requires = "samples_out")]
+    pub samples: Option<usize>,
+
+    /// Where --samples writes its points.
+    #[arg(long, value_name = "PATH", requires = "samples")]
+    pub samples_out: Option<PathBuf>,
 
     /// The surface of the `surface,gy1,gy2` columns: energy (the model's own, the window's
     /// default), free-energy or density; gy is −∇ of it.

@@ -159,6 +159,18 @@ pub(super) fn parse_steps(s: &str) -> Result<u64, String> {
     }
 }
 
+/// The most Langevin samples an export draws.
+pub const MAX_SAMPLES: usize = 1_000_000;
+
+pub(super) fn parse_samples(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(v) if (1..=MAX_SAMPLES).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "samples must be a whole number from 1 to {MAX_SAMPLES}, got '{s}'"
+        )),
+    }
+}
+
 /// The longest timed scripted run: a day.
 const MAX_SECONDS: f64 = 86_400.0;
 
@@ -214,10 +226,15 @@ pub(super) fn parse_set(s: &str) -> Result<(String, f32), String> {
     let (key, value) = s
         .split_once('=')
         .ok_or_else(|| format!("--set needs KEY=VALUE, got '{s}'"))?;
-    let value: f32 = value
-        .trim()
-        .parse()
-        .map_err(|_| format!("--set {key}: '{value}' is not a number"))?;
+    let value: f32 = match value.trim().parse() {
+        Ok(number) => number,
+        // A choice knob takes its value's name (`--set loss=hinge`).
+        Err(_) => {
+            crate::models::ModelId::choice_value(key.trim(), value.trim()).ok_or_else(|| {
+                format!("--set {key}: '{value}' is neither a number nor a named choice of {key}")
+            })?
+        }
+    };
     if !value.is_finite() {
         return Err(format!("--set {key}: the value must be finite"));
     }

@@ -231,6 +231,17 @@ fn draw_points<DB: DrawingBackend>(
 ) -> Result<(), FigureError> {
     let r = style.px(2.0) as i32;
     let outline = style.background;
+    if !panel.trails.is_empty() {
+        // Where each negative slid from: thin lines under the points.
+        let trail = rgb(palette::HOT_RED).mix(0.6).stroke_width(style.px(1.0));
+        chart
+            .draw_series(panel.trails.iter().map(|t| {
+                PathElement::new(t.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>(), trail)
+            }))
+            .map_err(draw_error)?
+            .label("Langevin trails of ŷ")
+            .legend(move |(x, y)| PathElement::new(vec![(x - 8, y), (x + 8, y)], trail));
+    }
     let dot = r + style.px(1.0) as i32;
     for (points, colour, label, radius) in [
         (

@@ -128,6 +128,8 @@ pub struct Panel {
     pub data: Vec<[f32; 2]>,
     /// Points pushed up (red).
     pub hot: Vec<[f32; 2]>,
+    /// The last Langevin steps of some hot points (the EBM's chains), oldest first.
+    pub trails: Vec<Vec<[f32; 2]>>,
     /// Generated samples ỹ (violet).
     pub samples: Vec<[f32; 2]>,
     pub manifold: Vec<[f32; 2]>,
@@ -162,6 +164,7 @@ impl Panel {
             grid: surface.grid(model, landscape),
             data: data.to_vec(),
             hot: landscape.hot.clone(),
+            trails: landscape.trails.clone(),
             samples: landscape.samples.clone(),
             manifold: landscape.manifold.clone(),
             arrows: surface.arrows(model, landscape),

@@ -28,6 +28,7 @@ fn bowl_panel() -> Panel {
             values,
         },
         data,
+        trails: Vec::new(),
         hot: (0..10).map(|k| [-2.5 + 0.5 * k as f32, 1.8]).collect(),
         samples: Vec::new(),
         manifold: vec![[0.0, 0.0]],

@@ -186,7 +186,7 @@ fn the_inspection_agrees_with_the_drawn_free_energy_of_every_model() {
         &device,
     ));
     let probes = [[0.3f32, 0.4], [-1.7, -0.9], [2.2, 1.1]];
-    for id in ModelId::ALL {
+    for id in ModelId::ALL.into_iter().filter(|m| m.spec().draws.manifold) {
         let model = id.create(&device, 5);
         let manifold = model.manifold(&data, Condition::NONE).unwrap().unwrap();
         let points = read_points(manifold.points.clone()).unwrap();

@@ -7,10 +7,11 @@ use std::path::PathBuf;
 use burn::tensor::{Device, Tensor};
 
 use super::probe::{ProbeSummary, probe, write_manifold_csv, write_probe_csv};
+use super::samples::{SamplesError, SamplesSummary, write_samples};
 use crate::backend::{self, BackendChoice};
 use crate::energy::free_energy::{ReadbackError, points_tensor, read_points};
 use crate::files::{WriteError, write_atomically};
-use crate::landscape::csv::{grid_columns, write_grid};
+use crate::landscape::csv::{GridColumns, grid_columns, write_grid};
 use crate::landscape::surface::SurfaceView;
 use crate::models::learner::{ModelRng, batch_rng, minibatch};
 use crate::models::{Batch, EnergyModel, ModelError, ModelId, Objective};
@@ -36,6 +37,8 @@ pub struct ExportRequest {
     pub probe_out: Option<PathBuf>,
     /// Where to write the manifold at the slice (`z…,y1,y2`), if anywhere.
     pub manifold_out: Option<PathBuf>,
+    /// How many samples of e^{−β·surface} to draw, and where to write them.
+    pub samples: Option<(usize, PathBuf)>,
 }
 
 /// The JSON line printed after an export.
@@ -54,6 +57,9 @@ pub struct ExportSummary {
     /// The inspected point's numbers (`--probe`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probe: Option<ProbeSummary>,
+    /// How the drawn samples (`--samples`) fit the density.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub samples: Option<SamplesSummary>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +78,8 @@ pub enum ExportError {
     NotInSession(ModelId, String),
     #[error("--probe: {0} has no latent to infer (pick a model with a decoder)")]
     NoLatent(ModelId),
+    #[error("--samples: {0}")]
+    Samples(#[from] SamplesError),
 }
 
 /// The model an export trains: fresh from the seed, or a session's at its step.
@@ -179,6 +187,7 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
     )?;
     write_atomically(&request.out, |out| write_grid(out, &columns))?;
     let probed = write_extras(request, model.as_ref(), &plain, &device)?;
+    let samples = export_samples(request, model.as_ref(), &plain, &columns, &device)?;
     Ok(ExportSummary {
         model: id.key().to_owned(),
         data: data_label,
@@ -193,7 +202,41 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
         backend: active.info.kind.to_string(),
         surface: columns.view.key().to_owned(),
         probe: probed,
+        samples,
     })
+}
+
+/// `--samples N --samples-out`: N samples of e^{−β·surface} on the exported grid. Under the
+/// density view the surface's energy is the own energy the density is of.
+fn export_samples(
+    request: &ExportRequest,
+    model: &dyn EnergyModel,
+    plain: &Batch,
+    columns: &GridColumns,
+    device: &Device,
+) -> Result<Option<SamplesSummary>, ExportError> {
+    let Some((n, path)) = &request.samples else {
+        return Ok(None);
+    };
+    let s = &request.settings;
+    let energy = if columns.view == SurfaceView::Density {
+        let at = s.condition();
+        grid_columns(
+            model,
+            plain,
+            at,
+            &s.grid,
+            s.beta,
+            SurfaceView::Energy,
+            device,
+        )?
+        .surface
+    } else {
+        columns.surface.clone()
+    };
+    Ok(Some(write_samples(
+        &s.grid, &energy, s.beta, *n, s.seed, path,
+    )?))
 }
 
 /// The files beside the grid: the generated points (`--hot-out`), the probe's rows

@@ -5,3 +5,4 @@
 pub mod export;
 pub mod figure;
 pub mod probe;
+pub mod samples;

@@ -30,6 +30,8 @@ pub fn runs_on_host(device: &Device) -> bool {
 pub enum HostEnergy {
     /// C(y) = ‖f(y)‖², the GAN's cost net.
     SquaredNorm(HostMlp),
+    /// E(y) = f(y) for a network with one output, the EBM's energy network.
+    Scalar(HostMlp),
     /// ‖y − Dec(Enc(y))‖², the autoencoders' reconstruction energy.
     Reconstruction { encoder: HostMlp, decoder: HostMlp },
     /// F_β against a fixed manifold (F_∞ is the LV-EBMs' native energy).
@@ -62,6 +64,7 @@ impl HostEnergy {
                     .map(|row| row.iter().map(|v| v * v).sum())
                     .collect()
             }
+            HostEnergy::Scalar(f) => f.forward_block(&flat, rows),
             HostEnergy::Reconstruction { encoder, decoder } => {
                 let codes = encoder.forward_block(&flat, rows); // [rows, code]
                 let recon = decoder.forward_block(&codes, rows); // [rows, 2]

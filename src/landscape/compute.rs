@@ -111,6 +111,7 @@ pub fn landscape(
         },
         hot: model.hot(),
         hot_arrows: model.hot_arrows()?,
+        trails: model.trails(),
         samples: model.samples(),
         energy_arrows: at_lattice(on_lattice.energy_grad),
         lattice_energy: on_lattice.energy,

@@ -145,6 +145,8 @@ pub struct Landscape {
     pub hot: Vec<[f32; 2]>,
     /// One arrow per hot point (the GAN's −∇C), or empty.
     pub hot_arrows: Vec<[f32; 2]>,
+    /// The last positions of some hot points, oldest first (the EBM's Langevin chains).
+    pub trails: Vec<Vec<[f32; 2]>>,
     /// Points generated without being pushed up (the VAE's Dec(z), violet), or empty.
     pub samples: Vec<[f32; 2]>,
     /// −∇E of the own energy at each lattice point.
@@ -207,6 +209,7 @@ impl Landscape {
             && points(&self.forces)
             && points(&self.hot)
             && points(&self.hot_arrows)
+            && self.trails.iter().all(|t| points(t))
             && points(&self.samples)
             && arrows(&self.energy_arrows)
             && arrows(&self.free_arrows)

@@ -156,6 +156,17 @@ impl SurfaceView {
         }
     }
 
+    /// The energy whose Gibbs density e^{−β·E} the *Samples* layer draws from: the surface
+    /// shown, or under the density view the own energy the density is of. Its name (E, F_β)
+    /// comes with it.
+    pub fn sampled(self, model: ModelId, s: &Landscape) -> (EnergyGrid, &'static str) {
+        match self.shown(model) {
+            SurfaceView::FreeEnergy => (SurfaceView::FreeEnergy.grid(model, s), "F_β"),
+            _ if model.spec().latent.is_marginalised() => (s.energy_grid(), "F_β"),
+            _ => (s.energy_grid(), model.spec().energy.symbol),
+        }
+    }
+
     /// The arrows drawn on the surface: −∇ of it at each lattice point.
     pub fn arrows(self, model: ModelId, s: &Landscape) -> ArrowLayer {
         let symbol = model.spec().energy.symbol;

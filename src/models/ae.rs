@@ -9,7 +9,7 @@ use super::ae_family::{CODE, DEPTH_AE, Recipe, WIDTH, create};
 use super::blocks::autoencoder::AutoEncoder;
 use super::blocks::cost::squared_distance;
 use super::knobs::Knobs;
-use super::spec::{Draws, EnergyName, Inputs, Latent, ModelSpec, OwnField};
+use super::spec::{Draws, EnergyName, Family, Inputs, Latent, ModelSpec, OwnField};
 
 pub const SPEC: ModelSpec = ModelSpec {
     key: "ae",
@@ -31,6 +31,9 @@ pub const SPEC: ModelSpec = ModelSpec {
     },
     inputs: Inputs::Y,
     loss: "mean training loss",
+    family: Family::Architectural {
+        limit: "the code size: a 1-D code can make only a curve cold (a code of 2 or more can make everything cold)",
+    },
     create: create::<Plain>,
 };
 

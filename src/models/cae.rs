@@ -18,7 +18,7 @@ use super::blocks::autoencoder::AutoEncoder;
 use super::blocks::cost::squared_distance;
 use super::blocks::regulariser::contractive;
 use super::knobs::Knobs;
-use super::spec::{Draws, EnergyName, Inputs, Knob, Latent, ModelSpec, OwnField};
+use super::spec::{Draws, EnergyName, Family, Inputs, Knob, Latent, ModelSpec, OwnField};
 
 /// An over-complete code by default: that is where the penalty earns its keep (a plain AE with
 /// a 2-D code heads for the identity).
@@ -60,6 +60,9 @@ pub const SPEC: ModelSpec = ModelSpec {
     },
     inputs: Inputs::Y,
     loss: "mean training loss",
+    family: Family::Architectural {
+        limit: "the contractive penalty ‖∂ỹ/∂y‖², which flattens the reconstruction around the data",
+    },
     create: create::<Contractive>,
 };
 

@@ -10,7 +10,7 @@ use super::blocks::corruption::gaussian_corruption;
 use super::blocks::cost::squared_distance;
 use super::knobs::Knobs;
 use super::learner::ModelRng;
-use super::spec::{Draws, EnergyName, Inputs, Knob, Latent, ModelSpec, OwnField};
+use super::spec::{Draws, EnergyName, Family, Inputs, Knob, Latent, ModelSpec, OwnField};
 
 /// Corruption scale σ.
 const SIGMA: Knob = Knob::live(
@@ -42,6 +42,9 @@ pub const SPEC: ModelSpec = ModelSpec {
     },
     inputs: Inputs::Y,
     loss: "mean training loss",
+    family: Family::Contrastive {
+        pushed_up: "the corrupted inputs ŷ = y + σε, trained to reconstruct to y",
+    },
     create: create::<Denoising>,
 };
 

@@ -9,7 +9,7 @@ use burn::tensor::{Device, Tensor, TensorData};
 
 use super::blocks::sampler::circle_embedding;
 use super::optim::Adam;
-use super::spec::{Draws, EnergyName, Inputs, Knob, KnobKind, Latent, ModelSpec};
+use super::spec::{Draws, EnergyName, Family, Inputs, Knob, KnobKind, Latent, ModelSpec};
 use super::state::{ModelState, NetState, load_weights, read_weights};
 use super::{
     Batch, Condition, EnergyModel, LatentGrid, Manifold, ModelError, ModelId, Objective,
@@ -49,6 +49,9 @@ pub const SPEC: ModelSpec = ModelSpec {
     draws: Draws::MANIFOLD,
     inputs: Inputs::Y,
     loss: "mean F of the data",
+    family: Family::Architectural {
+        limit: "the latent grid: only the 48-point curve g(z_k) can be cold",
+    },
     create,
 };
 

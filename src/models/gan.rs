@@ -12,7 +12,7 @@ use super::blocks::mlp::{Mlp, MlpConfig};
 use super::blocks::sampler::{gaussian, prior_grid, prior_grid_weights, prior_latent};
 use super::knobs::Knobs;
 use super::learner::{Learner, ModelRng, fork, model_rng};
-use super::spec::{Draws, EnergyName, Inputs, Knob, KnobKind, Latent, ModelSpec};
+use super::spec::{Draws, EnergyName, Family, Inputs, Knob, KnobKind, Latent, ModelSpec};
 use super::state::{ModelState, RngState};
 use super::{
     Batch, Condition, EnergyModel, LatentGrid, Manifold, ModelError, ModelId, Objective,
@@ -67,6 +67,9 @@ pub const SPEC: ModelSpec = ModelSpec {
     },
     inputs: Inputs::Y,
     loss: "cost-net loss ℓ_C = mean C(y) + mean [m − C(ŷ)]⁺",
+    family: Family::Contrastive {
+        pushed_up: "the generated points ŷ = G(z), up to the margin",
+    },
     create,
 };
 

@@ -15,7 +15,7 @@ use super::blocks::sampler::{circle_embedding, circle_grid};
 use super::ellipse::LATENT_POINTS;
 use super::knobs::Knobs;
 use super::learner::{Learner, model_rng};
-use super::spec::{Draws, EnergyName, Inputs, Latent, ModelSpec};
+use super::spec::{Draws, EnergyName, Family, Inputs, Latent, ModelSpec};
 use super::state::ModelState;
 use super::{
     Batch, Condition, EnergyModel, LatentGrid, Manifold, ModelError, ModelId, Objective,
@@ -42,6 +42,9 @@ pub const SPEC: ModelSpec = ModelSpec {
     draws: Draws::MANIFOLD,
     inputs: Inputs::XY,
     loss: "mean F of the data (x, y)",
+    family: Family::Architectural {
+        limit: "the 1-D latent: at each x only a 48-point curve can be cold",
+    },
     create,
 };
 

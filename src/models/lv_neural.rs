@@ -10,7 +10,7 @@ use super::blocks::sampler::{circle_embedding, circle_grid};
 use super::ellipse::LATENT_POINTS;
 use super::knobs::Knobs;
 use super::learner::{Learner, model_rng};
-use super::spec::{Draws, EnergyName, Inputs, Latent, ModelSpec};
+use super::spec::{Draws, EnergyName, Family, Inputs, Latent, ModelSpec};
 use super::state::ModelState;
 use super::{
     Batch, Condition, EnergyModel, LatentGrid, Manifold, ModelError, ModelId, Objective,
@@ -35,6 +35,9 @@ pub const SPEC: ModelSpec = ModelSpec {
     draws: Draws::MANIFOLD,
     inputs: Inputs::Y,
     loss: "mean F of the data",
+    family: Family::Architectural {
+        limit: "the latent grid: only the 48 decoded points g_θ(z_k) can be cold",
+    },
     create,
 };
 

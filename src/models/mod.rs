@@ -6,6 +6,7 @@ pub mod ae_family;
 pub mod blocks;
 pub mod cae;
 pub mod dae;
+pub mod ebm;
 pub mod ellipse;
 pub mod gan;
 pub mod horn_lv;
@@ -46,6 +47,13 @@ pub enum ModelError {
     },
     #[error("training diverged (loss {0}): lower the learning rate")]
     Diverged(f32),
+    /// A contrastive loss without a floor let the energies run apart.
+    #[error(
+        "the energies ran off: E(ŷ) − E(y) = {gap:.0}, beyond {limit:.0} (the energy-difference \
+         loss has no floor without its L2 term: raise α, or pick the hinge, log or \
+         square-square loss)"
+    )]
+    RanOff { gap: f32, limit: f32 },
     #[error(transparent)]
     Readback(#[from] ReadbackError),
     /// A saved state that does not fit the model (a damaged or foreign session).
@@ -204,6 +212,12 @@ pub trait EnergyModel: Send {
         Vec::new()
     }
 
+    /// The last few positions of some of the hot points, oldest first (the EBM's Langevin
+    /// chains), drawn as short red trails; empty for models without.
+    fn trails(&self) -> Vec<Vec<[f32; 2]>> {
+        Vec::new()
+    }
+
     /// Points the model generated without pushing them up (the VAE's decoded prior samples),
     /// drawn violet like the manifold.
     fn samples(&self) -> Vec<[f32; 2]> {
@@ -286,6 +300,8 @@ pub fn owned_params(params: Vec<(&'static str, f32)>) -> Vec<(String, f32)> {
 
 #[cfg(test)]
 mod conditional_tests;
+#[cfg(test)]
+mod ebm_tests;
 #[cfg(test)]
 mod views_tests;
 #[cfg(test)]

@@ -11,7 +11,7 @@ use super::blocks::mlp::Mlp;
 use super::blocks::predictor::{input_at, inputs_of, predict, predictor};
 use super::knobs::Knobs;
 use super::learner::{Learner, model_rng};
-use super::spec::{Draws, EnergyName, Inputs, Latent, ModelSpec};
+use super::spec::{Draws, EnergyName, Family, Inputs, Latent, ModelSpec};
 use super::state::ModelState;
 use super::{
     Batch, Condition, EnergyModel, Manifold, ModelError, ModelId, Objective, owned_params,
@@ -36,6 +36,9 @@ pub const SPEC: ModelSpec = ModelSpec {
     draws: Draws::MANIFOLD,
     inputs: Inputs::XY,
     loss: "mean ‖y − f(x)‖² of the data",
+    family: Family::Architectural {
+        limit: "having no latent: at each x one point f(x) is cold",
+    },
     create,
 };
 

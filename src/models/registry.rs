@@ -50,6 +50,8 @@ registry! {
     HornLv => horn_lv,
     /// The MSE regressor ŷ = f(x): the course's wrong answer for the horn.
     Mse => mse,
+    /// An energy network E_θ(y) trained contrastively, with Langevin negatives.
+    Ebm => ebm,
 }
 
 impl ModelId {
@@ -74,6 +76,16 @@ impl ModelId {
             .iter()
             .position(|m| *m == self)
             .unwrap_or(usize::MAX)
+    }
+
+    /// The value of the choice called `name` of a choice knob `key` of any model
+    /// (`loss=hinge` → its index), for `--set`.
+    pub fn choice_value(key: &str, name: &str) -> Option<f32> {
+        ModelId::ALL.into_iter().find_map(|m| {
+            let knob = m.spec().knob(key)?;
+            let index = knob.choices.iter().position(|c| *c == name)?;
+            Some(index as f32)
+        })
     }
 
     /// The comma-separated list of model keys, for messages.

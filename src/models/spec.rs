@@ -37,6 +37,11 @@ pub struct Knob {
     pub logarithmic: bool,
     pub kind: KnobKind,
     pub help: &'static str,
+    /// The names of a choice knob's values (its value is the index); empty for a number.
+    /// `--set loss=hinge` and the card's drop-down read them.
+    pub choices: &'static [&'static str],
+    /// One line per choice (its formula), or empty.
+    pub notes: &'static [&'static str],
 }
 
 impl Knob {
@@ -58,7 +63,44 @@ impl Knob {
             logarithmic: false,
             kind: KnobKind::Live,
             help,
+            choices: &[],
+            notes: &[],
         }
+    }
+
+    /// A live choice among named values (`choices[default]` first); its value is the index.
+    /// `notes` says what each choice is (a formula), shown under the card's drop-down.
+    pub const fn choice(
+        key: &'static str,
+        label: &'static str,
+        choices: &'static [&'static str],
+        notes: &'static [&'static str],
+        default: usize,
+        help: &'static str,
+    ) -> Knob {
+        Knob {
+            key,
+            label,
+            range: (0.0, (choices.len() - 1) as f32),
+            slider: (0.0, (choices.len() - 1) as f32),
+            default: default as f32,
+            integer: true,
+            logarithmic: false,
+            kind: KnobKind::Live,
+            help,
+            choices,
+            notes,
+        }
+    }
+
+    /// What the choice `value` is, in the card's words.
+    pub fn choice_note(&self, value: f32) -> Option<&'static str> {
+        self.notes.get(value.max(0.0) as usize).copied()
+    }
+
+    /// The name of a choice knob's `value`, if it is one.
+    pub fn choice_name(&self, value: f32) -> Option<&'static str> {
+        self.choices.get(value.max(0.0) as usize).copied()
     }
 
     /// A whole-number knob (a count or a size).
@@ -79,6 +121,8 @@ impl Knob {
             logarithmic: false,
             kind,
             help: "",
+            choices: &[],
+            notes: &[],
         }
     }
 
@@ -105,7 +149,12 @@ impl Knob {
     /// [0, 1]"), for messages.
     pub fn expected(&self) -> String {
         let (lo, hi) = self.range;
-        if self.integer && hi - lo == 1.0 {
+        if !self.choices.is_empty() {
+            let names: Vec<String> = (0..self.choices.len())
+                .map(|i| format!("{} ({i})", self.choices[i]))
+                .collect();
+            format!("one of {}", names.join(", "))
+        } else if self.integer && hi - lo == 1.0 {
             format!("{lo} or {hi}")
         } else if self.integer {
             format!("a whole number {lo}…{hi}")
@@ -212,6 +261,33 @@ pub enum Inputs {
     XY,
 }
 
+/// Which of the course's two ways of keeping low energy scarce a model takes (07-2, 08-3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// Pushes the energy up on chosen points, named here (drawn red, as ŷ, in every view).
+    Contrastive { pushed_up: &'static str },
+    /// Limits the volume of low energy by construction or by a regulariser, named here.
+    Architectural { limit: &'static str },
+}
+
+impl Family {
+    /// The card's line.
+    pub fn describe(self) -> String {
+        match self {
+            Family::Contrastive { pushed_up } => {
+                format!("Contrastive: pushes energy up on {pushed_up} (red ŷ).")
+            }
+            Family::Architectural { limit } => {
+                format!("Architectural / regularised: the low-energy volume is limited by {limit}.")
+            }
+        }
+    }
+
+    pub fn is_contrastive(self) -> bool {
+        matches!(self, Family::Contrastive { .. })
+    }
+}
+
 /// Everything the rest of the program needs to know about a model without holding one.
 pub struct ModelSpec {
     /// The name on the command line, in exports and session files.
@@ -230,6 +306,8 @@ pub struct ModelSpec {
     pub inputs: Inputs,
     /// What the loss curve is, for its title.
     pub loss: &'static str,
+    /// Contrastive or architectural, and how.
+    pub family: Family,
     /// A fresh, untrained model on `device` (a plain device: models add autodiff themselves),
     /// its random choices drawn from its own stream of the seed.
     pub create: fn(&Device, u64) -> Box<dyn EnergyModel>,

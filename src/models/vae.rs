@@ -14,7 +14,7 @@ use super::knobs::Knobs;
 use super::learner::{
     Learner, ModelRng, fork, load_single_net, model_rng, neg_grad_by_autodiff, single_net_state,
 };
-use super::spec::{Draws, EnergyName, Inputs, Knob, KnobKind, Latent, ModelSpec, OwnField};
+use super::spec::{Draws, EnergyName, Family, Inputs, Knob, KnobKind, Latent, ModelSpec, OwnField};
 use super::state::ModelState;
 use super::{
     Batch, Bubble, Condition, EnergyModel, LatentGrid, Manifold, ModelError, ModelId, Objective,
@@ -71,6 +71,9 @@ pub const SPEC: ModelSpec = ModelSpec {
     },
     inputs: Inputs::Y,
     loss: "mean training loss",
+    family: Family::Architectural {
+        limit: "the KL term, which holds the codes in the unit bubble of the prior",
+    },
     create,
 };
 

@@ -18,6 +18,8 @@ pub const HOT_RED: Color32 = Color32::from_rgb(0xfb, 0x80, 0x72);
 pub const MANIFOLD_VIOLET: Color32 = Color32::from_rgb(0xbc, 0x80, 0xbd);
 /// The latent z.
 pub const LATENT_ORANGE: Color32 = Color32::from_rgb(0xfd, 0xb4, 0x62);
+/// Samples at temperature (the *Samples* layer): Set3's yellow.
+pub const GIBBS_YELLOW: Color32 = Color32::from_rgb(0xff, 0xff, 0xb3);
 /// A probe point y′ (the point under the cursor in the per-sample view).
 pub const PROBE_GREEN: Color32 = Color32::from_rgb(0xb3, 0xde, 0x69);
 

@@ -111,7 +111,8 @@ fn extreme_knobs_never_put_a_non_finite_number_in_a_snapshot() {
         snapshots += 1;
         for view in &s.models {
             assert!(view.is_finite(), "{} at step {}", view.model, view.step);
-            let grid = view.landscape.free_energy_grid().unwrap();
+            // The own energy: every model has one (the energy network has no manifold).
+            let grid = view.landscape.energy_grid();
             let image = grid_image(&grid, &ColourScale::Log.fit(&grid.values));
             assert!(
                 image
@@ -139,4 +140,37 @@ fn extreme_knobs_never_put_a_non_finite_number_in_a_snapshot() {
         !rolled_back.is_empty(),
         "a learning rate of 50 blows some model up"
     );
+}
+
+/// The energy-difference loss without its L2 term runs off; the trainer rolls the energy
+/// network back to its last checkpoint, pauses it, and says which knob to turn.
+#[test]
+fn energies_that_run_off_roll_the_model_back_with_the_knob_to_turn() {
+    let device = Device::flex();
+    let data = Batch::of(points_tensor(
+        &DataSource::default().points(0),
+        &device.clone().autodiff(),
+    ));
+    let mut zoo = Zoo::new(&ModelFactory::default(), &device, 0, &[ModelId::Ebm]);
+    zoo.set_param(ModelId::Ebm, "alpha", 0.0);
+    let objective = Objective {
+        learning_rate: 1e-2,
+        ..OBJECTIVE
+    };
+    let mut steps = 0;
+    while zoo.get_mut(ModelId::Ebm).unwrap().error.is_none() {
+        assert!(steps < 5000, "cd at α = 0 never ran off");
+        zoo.step_next(&data, objective, true, None);
+        steps += 1;
+    }
+    let slot = zoo.get_mut(ModelId::Ebm).unwrap();
+    let error = slot.error.clone().unwrap_or_default();
+    assert!(
+        error.contains("the energies ran off")
+            && error.contains("raise α")
+            && error.contains("rolled back to step"),
+        "{error}"
+    );
+    assert!(slot.step < steps as u64, "back at a checkpoint");
+    assert!(slot.model.save_state().unwrap().is_finite());
 }

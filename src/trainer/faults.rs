@@ -146,6 +146,10 @@ impl EnergyModel for Faulty {
         self.inner.hot()
     }
 
+    fn trails(&self) -> Vec<Vec<[f32; 2]>> {
+        self.inner.trails()
+    }
+
     fn field(&self, points: Tensor<2>, at: Condition) -> Result<Option<Tensor<2>>, ModelError> {
         self.inner.field(points, at)
     }

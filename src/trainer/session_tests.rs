@@ -24,8 +24,8 @@ fn fingerprint(zoo: &Zoo, data: &Batch, device: &Device) -> Vec<Vec<u32>> {
         .map(|s| {
             let native = grid_native_energies(&grid, s.model.as_ref(), Condition::NONE, device);
             let mut bits: Vec<u32> = native.unwrap().into_iter().map(f32::to_bits).collect();
-            let manifold = s.model.manifold(data, Condition::NONE).unwrap().unwrap();
-            let manifold = read_points(manifold.points).unwrap();
+            let manifold = s.model.manifold(data, Condition::NONE).unwrap();
+            let manifold = manifold.map_or_else(Vec::new, |m| read_points(m.points).unwrap());
             bits.extend(manifold.iter().flatten().map(|v| v.to_bits()));
             bits.extend(s.model.hot().iter().flatten().map(|v| v.to_bits()));
             bits.push(s.step as u32);

@@ -36,6 +36,9 @@ pub(super) fn step_slot(slot: &mut Slot, data: &Batch, objective: Objective) -> 
             &format!("loss became {loss}"),
             objective.learning_rate,
         ),
+        Err(e @ ModelError::RanOff { .. }) => {
+            roll_back(slot, &e.to_string(), objective.learning_rate)
+        }
         Err(e) => {
             if let ModelError::Readback(readback) = &e {
                 device_error = Err(readback.to_string());

@@ -4,6 +4,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod contrastive;
 mod export;
 mod horn;
 mod probe;

@@ -15,6 +15,7 @@ use energy_lab::models::ModelId;
 use energy_lab::settings::Settings;
 use energy_lab::trainer::TrainerHandle;
 
+mod contrastive;
 mod inference;
 mod three_d;
 

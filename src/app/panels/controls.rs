@@ -191,6 +191,16 @@ pub fn view_ui(ui: &mut Ui, cx: &mut Cx<'_>) {
          L = mean F_β at the slider's β. At β = ∞ only each datum's nearest point is pulled; \
          warm, the pull spreads over a wider region of the manifold.",
         );
+    ui.checkbox(
+        &mut view.samples,
+        "samples at β: Langevin on e^(−β·surface)",
+    )
+    .on_hover_text(
+        "Particles run MALA (Langevin steps with a Metropolis accept, exact for any step) \
+             on the surface shown, at the slider's β: drag β up and they freeze onto the \
+             minima, down and they melt over the plane. The status bar gives their \
+             total-variation distance to e^(−β·E)/Z on the grid.",
+    );
     egui::ComboBox::from_label("ỹ − y field")
         .selected_text(view.field.label())
         .show_ui(ui, |ui| {

@@ -9,17 +9,15 @@ use egui_plot::{
 };
 
 use super::inspector::overlay::{Overlay, overlay_ui};
+use super::particles::{gibbs_samples_ui, hot_ui, samples_ui};
 use super::probe_bar::{probe_bar_ui, probe_factors};
 use crate::energy::reference;
 use crate::landscape::surface::ArrowLayer;
 use crate::landscape::{Landscape, arrow_segments};
 use crate::models::blocks::autoencoder::code_grid_points;
 use crate::models::spec::{Inputs, Latent};
-use crate::palette::{DATA_BLUE, HOT_RED, MANIFOLD_VIOLET, PROBE_GREEN, viridis};
+use crate::palette::{DATA_BLUE, MANIFOLD_VIOLET, PROBE_GREEN, viridis};
 use crate::trainer::ModelView;
-
-/// Longest GAN −∇C arrow on a hot point, in data units.
-const HOT_ARROW_LENGTH: f32 = 0.3;
 
 /// How one energy plot is drawn.
 pub struct PlotStyle {
@@ -69,6 +67,8 @@ pub struct ArrowLayers<'a> {
     pub field: Option<&'a ArrowLayer>,
     /// −∂L/∂ỹ_k on the manifold points.
     pub forces: Option<&'a ArrowLayer>,
+    /// Langevin particles on the surface at the slider's β (the *Samples* layer).
+    pub particles: Option<&'a [[f32; 2]]>,
 }
 
 /// The plot of `view` with its interactions set by `style`: a figure's axes, links between
@@ -177,6 +177,9 @@ pub fn energy_plot_ui(
         }
         hot_ui(plot, land, style.large);
         samples_ui(plot, land, style.large);
+        if let Some(particles) = layers.particles {
+            gibbs_samples_ui(plot, particles, style.large);
+        }
         if let Some(layer) = layers.forces {
             // Twice the lattice's length: a manifold point's pull is the one arrow it has.
             arrows_ui(plot, layer, 2.0 * land.arrow_spacing, DATA_BLUE);
@@ -281,61 +284,6 @@ fn arrows_ui(plot: &mut egui_plot::PlotUi<'_>, layer: &ArrowLayer, spacing: f32,
         Arrows::new(layer.label.clone(), origins, tips)
             .color(colour)
             .tip_length(5.0),
-    );
-}
-
-/// Samples the model generated without pushing them up (the VAE's Dec(z)): violet like the
-/// manifold they come from, hollow to tell them from its points.
-fn samples_ui(plot: &mut egui_plot::PlotUi<'_>, view: &Landscape, large: bool) {
-    if view.samples.is_empty() {
-        return;
-    }
-    plot.points(
-        Points::new("samples ỹ = Dec(z)", points(&view.samples))
-            .color(MANIFOLD_VIOLET)
-            .radius(if large { 3.5 } else { 2.0 })
-            .filled(false),
-    );
-}
-
-/// Red hot points, with the GAN's −∇C arrows (where G wants to move each one).
-fn hot_ui(plot: &mut egui_plot::PlotUi<'_>, view: &Landscape, large: bool) {
-    if view.hot.is_empty() {
-        return;
-    }
-    plot.points(
-        Points::new("pushed up ŷ", points(&view.hot))
-            .color(HOT_RED)
-            .radius(if large { 3.5 } else { 2.0 }),
-    );
-    if view.hot_arrows.len() != view.hot.len() {
-        return;
-    }
-    let longest = view
-        .hot_arrows
-        .iter()
-        .map(|f| f[0].hypot(f[1]))
-        .filter(|l| l.is_finite())
-        .fold(0.0f32, f32::max);
-    if longest <= 0.0 {
-        return;
-    }
-    let scale = HOT_ARROW_LENGTH / longest;
-    let tips: Vec<[f64; 2]> = view
-        .hot
-        .iter()
-        .zip(&view.hot_arrows)
-        .map(|(p, f)| {
-            [
-                f64::from(p[0] + scale * f[0]),
-                f64::from(p[1] + scale * f[1]),
-            ]
-        })
-        .collect();
-    plot.arrows(
-        Arrows::new("−∇C at ŷ", points(&view.hot), tips)
-            .color(HOT_RED.gamma_multiply(0.8))
-            .tip_length(4.0),
     );
 }
 

@@ -62,6 +62,7 @@ impl ModelsPanel {
         ui.label(RichText::new(spec.recipe).monospace().size(11.0));
         ui.add_space(2.0);
         ui.label(spec.about);
+        ui.label(RichText::new(spec.family.describe()).italics());
         // The snapshot outlives this borrow of `cx`: no copy of the view is needed.
         let latest = cx.latest;
         let Some(view) = latest.and_then(|s| s.view(model)) else {
@@ -155,6 +156,9 @@ enum KnobChange {
 /// One knob as a slider over its spec's span. A structural knob is sent only when the drag
 /// ends: every intermediate width would restart the model.
 fn knob_ui(ui: &mut Ui, knob: &Knob, model: ModelId, shown: f32) -> KnobChange {
+    if !knob.choices.is_empty() {
+        return choice_ui(ui, knob, shown);
+    }
     let mut value = shown;
     let mut slider = egui::Slider::new(&mut value, knob.slider.0..=knob.slider.1)
         .logarithmic(knob.logarithmic)
@@ -184,6 +188,27 @@ fn knob_ui(ui: &mut Ui, knob: &Knob, model: ModelId, shown: f32) -> KnobChange {
         KnobKind::Structural if response.dragged() && value != shown => KnobChange::Dragging(value),
         KnobKind::Structural if response.changed() => KnobChange::Set(value),
         _ => KnobChange::None,
+    }
+}
+
+/// A choice knob as a drop-down of its named values (the value sent is the index).
+fn choice_ui(ui: &mut Ui, knob: &Knob, shown: f32) -> KnobChange {
+    let mut index = shown.max(0.0) as usize;
+    let response = egui::ComboBox::from_label(knob.label)
+        .selected_text(knob.choice_name(shown).unwrap_or("?"))
+        .show_index(ui, &mut index, knob.choices.len(), |i| knob.choices[i]);
+    let response = if knob.help.is_empty() {
+        response
+    } else {
+        response.on_hover_text(knob.help)
+    };
+    if let Some(note) = knob.choice_note(index as f32) {
+        ui.label(RichText::new(note).monospace().size(11.0));
+    }
+    if response.changed() && index as f32 != shown {
+        KnobChange::Set(index as f32)
+    } else {
+        KnobChange::None
     }
 }
 

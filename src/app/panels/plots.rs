@@ -8,6 +8,7 @@ use eframe::egui::{self, RichText, Ui};
 use egui_plot::PlotResponse;
 
 use super::energy_plot::{ArrowLayers, DataLayer, PlotStyle, Probe, energy_plot_ui};
+use super::gibbs::GibbsLayer;
 use super::inspector::overlay::Overlay;
 use crate::app::context::{Cx, ViewOptions};
 use crate::app::heatmap::{ColourScale, Heatmap, colour_bar_ui, mini_colour_bar_ui};
@@ -39,6 +40,7 @@ impl Drawn {
             gradient: self.gradient.as_ref().filter(|_| view.arrows),
             field: self.field.as_ref(),
             forces: self.forces.as_ref(),
+            particles: None,
         }
     }
 }
@@ -67,6 +69,13 @@ pub struct Lab<'a> {
     pub below: f32,
 }
 
+/// What changes for the focused plot this frame: a jump to the fitted view, the particles of
+/// the *Samples* layer.
+struct ThisFrame<'a> {
+    reset: bool,
+    particles: Option<&'a [[f32; 2]]>,
+}
+
 #[derive(Default)]
 pub struct PlotsPanel {
     heatmaps: HashMap<ModelId, Drawn>,
@@ -76,6 +85,8 @@ pub struct PlotsPanel {
     fit_pending: Option<Extent>,
     /// Data → screen transform of the focused plot, as last drawn.
     pub focused_transform: Option<egui_plot::PlotTransform>,
+    /// The *Samples* layer's particles on the focused plot.
+    pub gibbs: GibbsLayer,
 }
 
 impl PlotsPanel {
@@ -167,7 +178,16 @@ impl PlotsPanel {
         };
         // Jump to the fitted view once the trainer has drawn the new extent.
         let reset = self.fit_pending == Some(view.landscape.grid.extent);
-        let drawn = self.focused_ui(ui, cx, view, data, frame, reset);
+        let sampling = cx.view.samples && frame.lab.is_none();
+        let particles = self.gibbs.advance(view, cx.view.surface, sampling);
+        if particles.is_some() {
+            ui.ctx().request_repaint();
+        }
+        let this = ThisFrame {
+            reset,
+            particles: particles.as_deref(),
+        };
+        let drawn = self.focused_ui(ui, cx, view, data, frame, this);
         self.focused_transform = drawn.as_ref().map(|p| p.transform);
         let options = *cx.view;
         if frame.lab.is_none()
@@ -188,8 +208,9 @@ impl PlotsPanel {
         view: &ModelView,
         data: DataLayer<'_>,
         frame: &PlotsFrame<'_>,
-        reset: bool,
+        this: ThisFrame<'_>,
     ) -> Option<PlotResponse<()>> {
+        let ThisFrame { reset, particles } = this;
         let name = cx.view.surface.name_of(view.model, &view.landscape);
         let title = format!(
             "{}  ·  {name}  ·  step {}  ·  loss {}",
@@ -225,7 +246,10 @@ impl PlotsPanel {
                 reset,
             };
             let texture = heatmap.texture().map(|t| t.id());
-            let layers = drawn_model.layers(cx.view);
+            let layers = ArrowLayers {
+                particles,
+                ..drawn_model.layers(cx.view)
+            };
             let overlay = frame.lab.as_ref().and_then(|lab| lab.overlay.as_ref());
             drawn = Some(energy_plot_ui(
                 ui, view, layers, data, texture, &style, overlay,

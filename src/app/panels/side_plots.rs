@@ -30,9 +30,22 @@ impl SidePlots {
         let focused = s.view(focus);
         let bubbles = s.models.iter().find(|v| !v.landscape.bubbles.is_empty());
         let family_height = if bubbles.is_some() { 170.0 } else { 230.0 };
-        ui.strong("β family: F_β(0, y₂) of the decoder manifold");
-        if let Some(v) = focused {
-            beta_family_ui(ui, &v.landscape, family_height);
+        match focused {
+            Some(_) if !focus.spec().draws.manifold => {
+                ui.strong("β without a latent");
+                // Nothing to marginalise: say what β does here instead of an empty plot.
+                ui.weak(format!(
+                    "{} has no decoder manifold and no latent: β only sets its Gibbs density \
+                     e^(−β·{}) and the temperature of the samples (View ▸ samples at β).",
+                    focus.title(),
+                    focus.spec().energy.symbol
+                ));
+            }
+            Some(v) => {
+                ui.strong("β family: F_β(0, y₂) of the decoder manifold");
+                beta_family_ui(ui, &v.landscape, family_height);
+            }
+            None => {}
         }
         if let Some(v) = bubbles {
             ui.separator();

@@ -15,6 +15,8 @@ pub struct StatusLine<'a> {
     pub latency_ms: Option<f32>,
     /// The model whose parameters are listed.
     pub focus: ModelId,
+    /// The *Samples* layer's distance to its density, while it is on.
+    pub samples: Option<String>,
 }
 
 pub fn status_bar_ui(ui: &mut egui::Ui, latest: Option<&Snapshot>, line: &StatusLine<'_>) {
@@ -41,7 +43,13 @@ pub fn status_bar_ui(ui: &mut egui::Ui, latest: Option<&Snapshot>, line: &Status
                     let params: Vec<String> = v
                         .params
                         .iter()
-                        .map(|(k, v)| format!("{k} {}", param_text(*v)))
+                        .map(|(k, value)| {
+                            let knob = v.model.spec().knob(k);
+                            match knob.and_then(|knob| knob.choice_name(*value)) {
+                                Some(name) => format!("{k} {name}"),
+                                None => format!("{k} {}", param_text(*value)),
+                            }
+                        })
                         .collect();
                     ui.monospace(params.join("  "));
                 }
@@ -52,6 +60,10 @@ pub fn status_bar_ui(ui: &mut egui::Ui, latest: Option<&Snapshot>, line: &Status
             }
         }
         ui.separator();
+        if let Some(samples) = &line.samples {
+            ui.monospace(samples);
+            ui.separator();
+        }
         if let Some(ms) = line.latency_ms {
             ui.monospace(format!("β→surface {ms:.0} ms"));
         }

@@ -7,13 +7,17 @@
 //! | cost (energy head) | [`cost`] |
 //! | regulariser R(h) | [`regulariser`] |
 //! | corruption | [`corruption`] |
+//! | contrastive loss functional | [`contrastive`] |
+//! | negative sampler (Langevin chains) | [`langevin`] |
 //! | predictor f(x) (conditional models) | [`predictor`] |
 //!
 //! The free energy F_β over a manifold is shared with the LV-EBM: [`crate::energy`].
 
 pub mod autoencoder;
+pub mod contrastive;
 pub mod corruption;
 pub mod cost;
+pub mod langevin;
 pub mod mlp;
 pub mod predictor;
 pub mod regulariser;
