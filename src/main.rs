@@ -20,7 +20,7 @@ use energy_lab::energy::{Beta, Extent, GridSpec};
 use energy_lab::figure::{FigureRequest, Layout};
 use energy_lab::jobs::export::{ExportRequest, run_export};
 use energy_lab::jobs::figure::{FigureJob, run_figure};
-use energy_lab::landscape::surface::SurfaceView;
+use energy_lab::landscape::surface::{FieldLayer, SurfaceView};
 use energy_lab::models::ModelId;
 use energy_lab::settings::Settings;
 use energy_lab::trainer::TrainerConfig;
@@ -66,6 +66,22 @@ fn bench(common: &CommonArgs, args: &BenchArgs) -> anyhow::Result<ExitCode> {
 
 /// `energy-lab figure`: the real trainer without a window, then the figure.
 fn figure(common: &CommonArgs, args: &FigureArgs) -> anyhow::Result<ExitCode> {
+    if let Some(models) = &args.diagram {
+        let request = figure_request(args, Layout::Focused, SurfaceView::Energy, args.field);
+        energy_lab::figure::render(
+            &energy_lab::figure::Figure::Diagram(models.0.clone()),
+            &request,
+        )?;
+        let keys: Vec<&str> = models.0.iter().map(|m| m.key()).collect();
+        println!(
+            "{}",
+            serde_json::json!({ "out": args.out, "diagram": keys })
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(n) = args.lesson {
+        return lesson_figure(common, args, n);
+    }
     let betas = common.beta.clone().map(|b| b.0).unwrap_or_default();
     let beta = betas.first().copied();
     let layout = if let FigureView::ThreeD = args.view {
@@ -91,19 +107,71 @@ fn figure(common: &CommonArgs, args: &FigureArgs) -> anyhow::Result<ExitCode> {
         config: TrainerConfig::new(settings, common.backend),
         session: common.session.clone(),
         steps: args.steps,
-        request: FigureRequest {
-            path: args.out.clone(),
+        set: Vec::new(),
+        request: figure_request(
+            args,
             layout,
-            view: match args.view {
+            match args.view {
                 FigureView::Surface(view) => view,
                 FigureView::ThreeD => SurfaceView::Energy,
             },
-            field: args.field,
-            size: args.size,
-            scale: args.density,
-            theme: args.theme,
-            colours: args.colours,
-        },
+            args.field,
+        ),
+    };
+    let summary = run_figure(job)?;
+    println!("{}", serde_json::to_string(&summary)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The figure `args` ask for, drawn as `layout` shows `view` with the ỹ − y `field`.
+fn figure_request(
+    args: &FigureArgs,
+    layout: Layout,
+    view: SurfaceView,
+    field: FieldLayer,
+) -> FigureRequest {
+    FigureRequest {
+        path: args.out.clone(),
+        layout,
+        view,
+        field,
+        size: args.size,
+        scale: args.density,
+        theme: args.theme,
+        colours: args.colours,
+    }
+}
+
+/// `figure --lesson N`: the lesson's run (data, models, knobs, β) trained its own number of
+/// steps, drawn the way the lesson shows it.
+fn lesson_figure(common: &CommonArgs, args: &FigureArgs, n: usize) -> anyhow::Result<ExitCode> {
+    use energy_lab::lessons::{Stage, lesson};
+    let l = lesson(n).ok_or_else(|| anyhow::anyhow!("no lesson {n}"))?;
+    let mut settings = run_settings(common, Some(l.beta), l.models)?;
+    settings.data = l.data_source();
+    settings = settings.fit_grid();
+    settings.hyper.train_at_beta = l.train_at_beta;
+    settings.slice = l.slice;
+    let layout = match (l.stage, l.probe) {
+        (Stage::Inference, Some(y)) => Layout::Inspector(y),
+        (Stage::ThreeD, _) => Layout::ThreeD(Camera {
+            azimuth: args.azimuth,
+            elevation: args.elevation.clamp(-89.0, 89.0),
+            zoom: 1.0,
+        }),
+        _ if l.models.len() > 1 => Layout::AllModels,
+        _ => Layout::Focused,
+    };
+    let job = FigureJob {
+        config: TrainerConfig::new(settings, common.backend),
+        session: None,
+        steps: if args.steps > 0 { args.steps } else { l.steps },
+        set: l
+            .knobs
+            .iter()
+            .map(|(m, k, v)| (*m, (*k).to_owned(), *v))
+            .collect(),
+        request: figure_request(args, layout, l.surface, l.field),
     };
     let summary = run_figure(job)?;
     println!("{}", serde_json::to_string(&summary)?);
@@ -163,10 +231,14 @@ fn window(cli: Cli) -> anyhow::Result<ExitCode> {
     settings.probe = cli.probe;
     settings.slice = cli.slice.unwrap_or(0.0);
     let view = ViewOptions {
-        main: match (cli.probe, cli.three_d) {
-            (Some(_), _) => MainView::Inference,
-            (None, true) => MainView::ThreeD,
-            (None, false) => MainView::Landscape,
+        main: if cli.blocks {
+            MainView::Blocks
+        } else if cli.probe.is_some() {
+            MainView::Inference
+        } else if cli.three_d {
+            MainView::ThreeD
+        } else {
+            MainView::Landscape
         },
         forces: cli.forces,
         samples: cli.gibbs_samples,
@@ -181,6 +253,7 @@ fn window(cli: Cli) -> anyhow::Result<ExitCode> {
         autosave: None,
         offer: None,
         auto_screenshot,
+        lesson: cli.lesson,
     };
     run_window(options, given)
 }

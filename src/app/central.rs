@@ -1,9 +1,11 @@
-//! The central panel: the landscape (the focused model large, the others small) or the
-//! inference lab (the focused model with one point y′ and the inspector under it).
+//! The central panel: the landscape (the focused model large, the others small), the
+//! inference lab (the focused model with one point y′ and the inspector under it), the 3-D view,
+//! or the blocks (the focused model's diagram beside its plot).
 
 use eframe::egui;
 
 use super::panels::inspector::{self, HEIGHT};
+use super::panels::lessons;
 use super::panels::plots::{Lab, PlotsFrame};
 use super::{Cx, EnergyLabApp, MainView, cx};
 
@@ -13,8 +15,38 @@ impl EnergyLabApp {
         let p = &mut self.panels;
         let mut cx = cx!(self);
         main_view_ui(ui, &mut cx);
+        lessons::caption_ui(ui, &mut cx);
         if cx.view.main == MainView::ThreeD {
             p.view3d.ui(ui, &mut cx);
+            return;
+        }
+        if cx.view.main == MainView::Blocks {
+            let tint = p.data.tint(&cx.settings.data, cx.settings.seed);
+            let frame = PlotsFrame {
+                tint,
+                drawing: false,
+                scripted,
+                lab: None,
+                alone: true,
+                highlight: p.blocks.highlight(),
+            };
+            // The plot on top, the diagrams under it across the whole width (they are wide).
+            let height = ui.available_height() * 0.45;
+            let plot = ui
+                .allocate_ui(egui::vec2(ui.available_width(), height), |ui| {
+                    p.plots.ui(ui, &mut cx, &frame)
+                })
+                .inner;
+            // A click on the plot places the probe whose values the wires carry.
+            if let Some(plot) = plot
+                && plot.response.clicked()
+                && let Some(pos) = plot.response.interact_pointer_pos()
+            {
+                let y = plot.transform.value_from_position(pos);
+                cx.set_probe(Some([y.x as f32, y.y as f32]));
+            }
+            ui.separator();
+            p.blocks.ui(ui, &mut cx);
             return;
         }
         let lab_open = cx.view.main == MainView::Inference;
@@ -40,6 +72,8 @@ impl EnergyLabApp {
             drawing,
             scripted,
             lab,
+            alone: false,
+            highlight: None,
         };
         let focused = p.plots.ui(ui, &mut cx, &frame);
         drop(frame);
@@ -78,6 +112,12 @@ fn main_view_ui(ui: &mut egui::Ui, cx: &mut Cx<'_>) {
                 "3-D",
                 "The surface as a height field, or the horn in (x, y₁, y₂): drag to turn.",
             ),
+            (
+                MainView::Blocks,
+                "Blocks",
+                "The focused model as its Lego blocks beside its plot; compare models block by \
+                 block. Hover a block: what it does and what it draws.",
+            ),
         ] {
             if ui
                 .selectable_label(cx.view.main == main, label)
@@ -86,10 +126,13 @@ fn main_view_ui(ui: &mut egui::Ui, cx: &mut Cx<'_>) {
                 && cx.view.main != main
             {
                 cx.view.main = main;
-                if main != MainView::Inference {
+                // The probe lives in the lab and the blocks view (whose wires carry its values).
+                if !matches!(main, MainView::Inference | MainView::Blocks) {
                     cx.set_probe(None);
                 }
             }
         }
+        ui.separator();
+        lessons::lessons_menu_ui(ui, cx);
     });
 }

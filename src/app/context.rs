@@ -36,6 +36,36 @@ pub struct ViewOptions {
     /// Langevin particles sampling e^{−β·surface} at the slider's β.
     #[serde(default)]
     pub samples: bool,
+    /// The lesson shown (1-based), whose caption sits above the plot.
+    #[serde(default)]
+    pub lesson: Option<usize>,
+    /// Which sections of the left panel are unfolded.
+    #[serde(default)]
+    pub sections: Sections,
+}
+
+/// The left panel's foldable sections: open by default, except the optimiser and the files,
+/// which a first look does not need (so the window fits 1280 × 800).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Sections {
+    pub data: bool,
+    pub temperature: bool,
+    pub optimiser: bool,
+    pub view: bool,
+    pub files: bool,
+}
+
+impl Default for Sections {
+    fn default() -> Self {
+        Sections {
+            data: true,
+            temperature: true,
+            optimiser: false,
+            view: true,
+            files: false,
+        }
+    }
 }
 
 /// What the central panel is about.
@@ -48,6 +78,8 @@ pub enum MainView {
     Inference,
     /// The focused model's surface in 3-D, or the horn in (x, y₁, y₂).
     ThreeD,
+    /// The focused model as its block diagram beside its plot; others to compare.
+    Blocks,
 }
 
 fn dark_by_default() -> bool {
@@ -69,6 +101,8 @@ impl Default for ViewOptions {
             main: MainView::default(),
             forces: false,
             samples: false,
+            lesson: None,
+            sections: Sections::default(),
         }
     }
 }

@@ -9,6 +9,7 @@
 pub mod beta_slider;
 mod central;
 mod context;
+mod controls;
 pub mod file_browser;
 mod frame_stats;
 pub mod heatmap;
@@ -114,13 +115,13 @@ impl EnergyLabApp {
     /// The app around an already running trainer (tests drive it through egui_kittest).
     pub fn with_trainer(trainer: TrainerHandle, options: AppOptions, outcome: Outcome) -> Self {
         let settings = Self::trainer_config(&options).settings;
-        if let Some(AutoScreenshot {
-            until: Until::Steps(steps),
-            ..
-        }) = &options.auto_screenshot
-        {
-            trainer.send(Command::PauseAtStep(Some(*steps)));
-        }
+        let pause_at = match &options.auto_screenshot {
+            Some(AutoScreenshot {
+                until: Until::Steps(steps),
+                ..
+            }) => Some(*steps),
+            _ => None,
+        };
         if let Some(path) = &options.session {
             trainer.send(Command::LoadSession(path.clone()));
         }
@@ -128,7 +129,8 @@ impl EnergyLabApp {
         panels.view3d.spin = options.spin;
         panels.files.autosave = options.autosave.clone();
         panels.files.offer = options.offer.clone();
-        EnergyLabApp {
+        let lesson = options.lesson;
+        let mut app = EnergyLabApp {
             trainer,
             settings,
             view: options.view,
@@ -146,7 +148,21 @@ impl EnergyLabApp {
             latency: Latency::default(),
             frames: FrameStats::default(),
             watch: TrainerWatch::default(),
+        };
+        if let Some(n) = lesson {
+            app.start_lesson(n);
         }
+        // After the lesson's models are in place, so that their steps are the ones counted.
+        if let Some(steps) = pause_at {
+            app.trainer.send(Command::PauseAtStep(Some(steps)));
+        }
+        app
+    }
+
+    /// Sets up lesson `n` (1-based): data, models, β, view and its caption.
+    pub fn start_lesson(&mut self, n: usize) {
+        panels::lessons::apply(&mut cx!(self), n);
+        self.send_outbox();
     }
 
     pub fn latest(&self) -> Option<&Snapshot> {
@@ -320,35 +336,6 @@ impl EnergyLabApp {
         self.drive_auto_screenshot(&ctx);
         self.end_frame(&ctx);
         self.frames.record(started.elapsed().as_secs_f32() * 1000.0);
-    }
-
-    /// The left panel, top to bottom.
-    fn controls_ui(&mut self, ui: &mut egui::Ui) {
-        ui.add_space(4.0);
-        ui.heading("energy-lab");
-        self.trainer_failure_ui(ui);
-        let p = &mut self.panels;
-        let mut cx = cx!(self);
-        p.models.list_ui(ui, &mut cx);
-        ui.separator();
-        p.models.card_ui(ui, &mut cx);
-        ui.separator();
-        p.transport.ui(ui, &mut cx);
-        ui.separator();
-        p.data.ui(ui, &mut cx);
-        ui.separator();
-        panels::controls::temperature_ui(ui, &mut cx);
-        ui.separator();
-        panels::controls::optimiser_ui(ui, &mut cx);
-        ui.separator();
-        panels::controls::view_ui(ui, &mut cx);
-        ui.separator();
-        p.files.ui(ui, &mut cx);
-        ui.separator();
-        ui.weak(
-            "Space  play / pause\nR  reset with the seed\nS  screenshot to ./figures\n\
-             Hover the plot: manifold points take e^(−βE(y′, z)) for the point y′ under the cursor.",
-        );
     }
 
     /// Sends what the panels queued, and takes the screenshot one asked for.

@@ -36,4 +36,6 @@ pub struct AppOptions {
     pub autosave: Option<PathBuf>,
     /// An autosave of a previous run, offered at start.
     pub offer: Option<PathBuf>,
+    /// A lesson to set up at start (`--lesson N`, 1-based).
+    pub lesson: Option<usize>,
 }

@@ -62,8 +62,14 @@ impl EnergyLabApp {
     /// A probe, forces or samples asked for on the command line stay.
     pub fn restore_view(&mut self, stored: &PersistedUi) {
         let asked = self.view;
+        if asked.lesson.is_some() {
+            // A lesson asked for on the command line sets the whole view.
+            self.panels.files.figure = stored.figure;
+            return;
+        }
         self.view = ViewOptions {
             main: match (self.settings.probe, asked.main) {
+                (_, MainView::Blocks) => MainView::Blocks,
                 (Some(_), _) => MainView::Inference,
                 (None, MainView::ThreeD) => MainView::ThreeD,
                 (None, _) => stored.view.main,

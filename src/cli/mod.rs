@@ -90,6 +90,15 @@ pub struct Cli {
     #[arg(long, conflicts_with = "probe")]
     pub three_d: bool,
 
+    /// Start with lesson N (1–10) set up: its data, models, β, view and caption.
+    #[arg(long, value_name = "N", value_parser = parse_lesson)]
+    pub lesson: Option<usize>,
+
+    /// Open the Blocks view: the focused model's block diagram beside its plot, the other
+    /// models given to --model laid out under it for comparison.
+    #[arg(long, conflicts_with = "three_d")]
+    pub blocks: bool,
+
     /// With --three-d: turn the view by itself, so every frame draws a new scene (the bench's
     /// frame-time run).
     #[arg(long, requires = "three_d")]
@@ -185,6 +194,16 @@ pub struct FigureArgs {
     /// Draw the β family F_β(0, y₂) of the first model instead of its surface.
     #[arg(long, conflicts_with = "probe")]
     pub family: bool,
+
+    /// Draw lesson N's picture (1–10): its data, models, knobs, β and view after its training
+    /// (its own step count unless --steps is given).
+    #[arg(long, value_name = "N", value_parser = parse_lesson, conflicts_with_all = ["probe", "family"])]
+    pub lesson: Option<usize>,
+
+    /// Draw the block diagrams of these models (comma-separated, or 'all') on one shared grid,
+    /// with what differs between neighbours; nothing is trained.
+    #[arg(long, value_name = "MODELS", value_parser = parse_model_list, conflicts_with_all = ["probe", "family"])]
+    pub diagram: Option<ModelList>,
 
     /// Draw the inference lab on the point y′ = Y1,Y2: the votes y′ → ỹ_k on the surface and
     /// E(y′, z) over the latent with ž, F_β(y′) and the weights (for slides).

@@ -159,6 +159,14 @@ pub(super) fn parse_steps(s: &str) -> Result<u64, String> {
     }
 }
 
+pub(super) fn parse_lesson(s: &str) -> Result<usize, String> {
+    let count = crate::lessons::LESSONS.len();
+    match s.parse::<usize>() {
+        Ok(n) if (1..=count).contains(&n) => Ok(n),
+        _ => Err(format!("the lessons are numbered 1 to {count}, got '{s}'")),
+    }
+}
+
 /// The most Langevin samples an export draws.
 pub const MAX_SAMPLES: usize = 1_000_000;
 

@@ -101,6 +101,7 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
         Figure::Family { title, curves } => family::draw(&root, title, curves, style)?,
+        Figure::Diagram(models) => super::diagram::draw(&root, models, style)?,
         Figure::ThreeD { title, primitives } => {
             super::view3d::draw(&root, title, primitives, style)?;
         }

@@ -3,7 +3,8 @@
 //! colours on a dark or light background. Drawn with plotters, so no window, GPU or system
 //! font is needed: the trainer renders them for the app and for `energy-lab figure` alike.
 
-mod draw;
+mod diagram;
+pub(crate) mod draw;
 mod family;
 mod inspector;
 #[cfg(test)]
@@ -202,6 +203,8 @@ pub enum Figure {
         title: String,
         primitives: Vec<crate::view3d::Primitive>,
     },
+    /// The models' block diagrams on one shared grid.
+    Diagram(Vec<crate::models::ModelId>),
 }
 
 impl Figure {
@@ -218,6 +221,7 @@ impl Figure {
             Figure::Family { .. } => (640, 440),
             Figure::Inspector { .. } => (1100, 460),
             Figure::ThreeD { .. } => (900, 700),
+            Figure::Diagram(models) => diagram::size(models),
         }
     }
 }
@@ -231,7 +235,9 @@ pub fn grid_shape(n: usize) -> (u32, u32) {
 
 /// Draws `figure` as `request` asks and writes it atomically.
 pub fn render(figure: &Figure, request: &FigureRequest) -> Result<(), FigureError> {
-    if matches!(figure, Figure::Panels(p) if p.is_empty()) {
+    if matches!(figure, Figure::Panels(p) if p.is_empty())
+        || matches!(figure, Figure::Diagram(m) if m.is_empty())
+    {
         return Err(FigureError::NoModel);
     }
     let format = Format::of(&request.path)?;
@@ -271,7 +277,7 @@ pub fn render(figure: &Figure, request: &FigureRequest) -> Result<(), FigureErro
                         .fit(&panel.grid.values);
                     vec![svg::heat_png(panel, &map)?]
                 }
-                Figure::Family { .. } | Figure::ThreeD { .. } => Vec::new(),
+                Figure::Family { .. } | Figure::ThreeD { .. } | Figure::Diagram(_) => Vec::new(),
             };
             let svg = svg::embed_heatmaps(&svg, &heatmaps)?;
             write_atomically(&request.path, |out| out.write_all(svg.as_bytes()))?;

@@ -205,3 +205,68 @@ fn bad_requests_are_refused() {
     );
     assert!(matches!(render(&figure, &ro), Err(FigureError::Write(_))));
 }
+
+/// Every model's diagram, drawn as SVG, holds each of its blocks' labels, one line and one
+/// arrowhead per wire, a filled shape per block in its colour, and (for two models) the
+/// contrast between them.
+#[test]
+fn every_models_diagram_svg_has_its_blocks_and_wires() {
+    use crate::models::ModelId;
+    use crate::models::diagram::PartKind;
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    for id in ModelId::ALL {
+        let path = temp(&format!("diagram-{}.svg", id.key()));
+        render(
+            &Figure::Diagram(vec![id]),
+            &request(path.clone(), 1, Theme::Dark),
+        )
+        .unwrap();
+        let svg = std::fs::read_to_string(&path).unwrap();
+        let d = id.spec().diagram;
+        for part in d.parts {
+            assert!(svg.contains(&escape(part.label)), "{id}: {}", part.label);
+            let [r, g, b] = crate::diagram::layout::fill_of(part);
+            let colour = format!("#{r:02X}{g:02X}{b:02X}");
+            assert!(
+                svg.to_uppercase().contains(&colour),
+                "{id}: {:?} in {colour}",
+                part.kind
+            );
+        }
+        assert_eq!(
+            svg.matches("<polyline").count(),
+            d.wires.len(),
+            "{id}: wires"
+        );
+        assert_eq!(
+            svg.matches("<polygon").count(),
+            d.wires.len(),
+            "{id}: arrowheads"
+        );
+        assert!(svg.contains(&escape(id.spec().recipe)), "{id}: title");
+        assert!(d.has(PartKind::Energy));
+    }
+    let path = temp("diagram-vae-gan.svg");
+    render(
+        &Figure::Diagram(vec![ModelId::Vae, ModelId::Gan]),
+        &request(path.clone(), 1, Theme::Light),
+    )
+    .unwrap();
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        svg.contains("vae vs gan") && svg.contains("the same block"),
+        "the contrast"
+    );
+    let png = temp("diagram-all.png");
+    render(
+        &Figure::Diagram(ModelId::ALL.to_vec()),
+        &request(png.clone(), 1, Theme::Dark),
+    )
+    .unwrap();
+    let image = image::open(&png).unwrap().to_rgb8();
+    assert!(image.height() > 2500, "ten bands: {}", image.height());
+}

@@ -30,6 +30,19 @@ fn font(family: &str) -> Option<&'static FontRef<'static>> {
     Some(if family == "monospace" { mono } else { sans })
 }
 
+/// The font that draws `c`: `primary`, or where it has no glyph for it (Ubuntu Light has no
+/// ‖, →, ỹ) the other registered font.
+fn font_for(primary: &'static FontRef<'static>, c: char) -> &'static FontRef<'static> {
+    if primary.glyph_id(c).0 != 0 {
+        return primary;
+    }
+    [font("sans-serif"), font("monospace")]
+        .into_iter()
+        .flatten()
+        .find(|f| f.glyph_id(c).0 != 0)
+        .unwrap_or(primary)
+}
+
 impl<'a> DrawingBackend for TextFixBackend<'a> {
     type ErrorType = <BitMapBackend<'a> as DrawingBackend>::ErrorType;
 
@@ -136,12 +149,13 @@ impl<'a> DrawingBackend for TextFixBackend<'a> {
             VPos::Bottom => -height,
         };
         let size = style.size() as f32;
-        let scaled = font.as_scaled(size);
         let transform = style.transform();
         let (w, h) = self.get_size();
         let mut pen = 0.0f32;
         let mut previous = None;
         for c in text.chars() {
+            let font = font_for(font, c);
+            let scaled = font.as_scaled(size);
             let id = scaled.glyph_id(c);
             if let Some(p) = previous {
                 pen += scaled.kern(p, id);

@@ -14,6 +14,8 @@ pub struct FigureJob {
     pub session: Option<PathBuf>,
     /// Steps every model trains before the figure is drawn.
     pub steps: u64,
+    /// Knobs set before training (a lesson's).
+    pub set: Vec<(crate::models::ModelId, String, f32)>,
     pub request: FigureRequest,
 }
 
@@ -56,6 +58,10 @@ pub fn run_figure(job: FigureJob) -> Result<FigureSummary, FigureJobError> {
             Event::Failed { message, .. } => return Err(FigureJobError::Session(message)),
             other => return Err(FigureJobError::Session(format!("unexpected {other:?}"))),
         }
+    }
+    for (model, key, value) in job.set {
+        trainer.send(Command::SetParam { model, key, value });
+        sent += 1;
     }
     // Pending steps count per model, at most u32::MAX at a time.
     let mut left = job.steps;

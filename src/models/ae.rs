@@ -8,6 +8,7 @@ use super::ModelId;
 use super::ae_family::{CODE, DEPTH_AE, Recipe, WIDTH, create};
 use super::blocks::autoencoder::AutoEncoder;
 use super::blocks::cost::squared_distance;
+use super::diagram::{AE_WIRES, Diagram, OBSERVED, Part, PartKind};
 use super::knobs::Knobs;
 use super::spec::{Draws, EnergyName, Family, Inputs, Latent, ModelSpec, OwnField};
 
@@ -31,6 +32,30 @@ pub const SPEC: ModelSpec = ModelSpec {
     },
     inputs: Inputs::Y,
     loss: "mean training loss",
+    diagram: Diagram {
+        parts: &[
+            OBSERVED,
+            Part::new(PartKind::Encoder, "Enc", "The encoder: y ↦ its code h."),
+            Part::new(
+                PartKind::Code,
+                "h",
+                "The code (1-D by default; 2 or more is over-complete).",
+            ),
+            Part::new(
+                PartKind::Decoder,
+                "Dec",
+                "The decoder: h ↦ ỹ; over the data's codes it draws the violet curve.",
+            ),
+            Part::new(PartKind::Output, "ỹ", "The reconstruction ỹ = Dec(Enc(y))."),
+            Part::new(PartKind::Cost, "‖y − ỹ‖²", "The reconstruction cost."),
+            Part::new(
+                PartKind::Energy,
+                "E",
+                "The energy: the reconstruction error.",
+            ),
+        ],
+        wires: AE_WIRES,
+    },
     family: Family::Architectural {
         limit: "the code size: a 1-D code can make only a curve cold (a code of 2 or more can make everything cold)",
     },

@@ -17,6 +17,7 @@ use super::ae_family::{CODE, DEPTH_AE, Recipe, WIDTH, create};
 use super::blocks::autoencoder::AutoEncoder;
 use super::blocks::cost::squared_distance;
 use super::blocks::regulariser::contractive;
+use super::diagram::{Diagram, OBSERVED, Part, PartKind};
 use super::knobs::Knobs;
 use super::spec::{Draws, EnergyName, Family, Inputs, Knob, Latent, ModelSpec, OwnField};
 
@@ -60,6 +61,41 @@ pub const SPEC: ModelSpec = ModelSpec {
     },
     inputs: Inputs::Y,
     loss: "mean training loss",
+    diagram: Diagram {
+        parts: &[
+            OBSERVED,
+            Part::new(PartKind::Encoder, "Enc", "The encoder: y ↦ its code h."),
+            Part::new(PartKind::Code, "h", "The code."),
+            Part::new(
+                PartKind::Decoder,
+                "Dec",
+                "The decoder: h ↦ ỹ, the violet curve.",
+            ),
+            Part::new(PartKind::Output, "ỹ", "The reconstruction."),
+            Part::new(PartKind::Cost, "‖y − ỹ‖²", "The reconstruction cost."),
+            Part::new(
+                PartKind::Regulariser,
+                "λ‖∂ỹ/∂y‖²",
+                "The contractive penalty on the reconstruction's Jacobian: it flattens ỹ around the data.",
+            ),
+            Part::new(
+                PartKind::Energy,
+                "E",
+                "The energy: reconstruction error plus the penalty.",
+            ),
+        ],
+        wires: &[
+            (PartKind::Observed, PartKind::Encoder),
+            (PartKind::Encoder, PartKind::Code),
+            (PartKind::Code, PartKind::Decoder),
+            (PartKind::Decoder, PartKind::Output),
+            (PartKind::Output, PartKind::Cost),
+            (PartKind::Observed, PartKind::Cost),
+            (PartKind::Decoder, PartKind::Regulariser),
+            (PartKind::Cost, PartKind::Energy),
+            (PartKind::Regulariser, PartKind::Energy),
+        ],
+    },
     family: Family::Architectural {
         limit: "the contractive penalty ‖∂ỹ/∂y‖², which flattens the reconstruction around the data",
     },

@@ -8,6 +8,7 @@ use super::ae_family::{CODE, DEPTH_AE, Recipe, WIDTH, create};
 use super::blocks::autoencoder::AutoEncoder;
 use super::blocks::corruption::gaussian_corruption;
 use super::blocks::cost::squared_distance;
+use super::diagram::{Diagram, OBSERVED, Part, PartKind};
 use super::knobs::Knobs;
 use super::learner::ModelRng;
 use super::spec::{Draws, EnergyName, Family, Inputs, Knob, Latent, ModelSpec, OwnField};
@@ -42,6 +43,47 @@ pub const SPEC: ModelSpec = ModelSpec {
     },
     inputs: Inputs::Y,
     loss: "mean training loss",
+    diagram: Diagram {
+        parts: &[
+            OBSERVED,
+            Part::new(
+                PartKind::Corruption,
+                "+ σε",
+                "Corruption: ŷ = y + σε, ε ~ N(0, I).",
+            ),
+            Part::new(
+                PartKind::Corrupted,
+                "ŷ",
+                "The corrupted input (red): trained to reconstruct to y, its energy is pushed up.",
+            )
+            .pushed_up(),
+            Part::new(PartKind::Encoder, "Enc", "The encoder: ŷ ↦ its code h."),
+            Part::new(PartKind::Code, "h", "The code."),
+            Part::new(
+                PartKind::Decoder,
+                "Dec",
+                "The decoder: h ↦ ỹ, the violet curve.",
+            ),
+            Part::new(PartKind::Output, "ỹ", "The denoised reconstruction."),
+            Part::new(PartKind::Cost, "‖y − ỹ‖²", "The cost against the clean y."),
+            Part::new(
+                PartKind::Energy,
+                "E",
+                "The energy: the reconstruction error of y itself.",
+            ),
+        ],
+        wires: &[
+            (PartKind::Observed, PartKind::Corruption),
+            (PartKind::Corruption, PartKind::Corrupted),
+            (PartKind::Corrupted, PartKind::Encoder),
+            (PartKind::Encoder, PartKind::Code),
+            (PartKind::Code, PartKind::Decoder),
+            (PartKind::Decoder, PartKind::Output),
+            (PartKind::Output, PartKind::Cost),
+            (PartKind::Observed, PartKind::Cost),
+            (PartKind::Cost, PartKind::Energy),
+        ],
+    },
     family: Family::Contrastive {
         pushed_up: "the corrupted inputs ŷ = y + σε, trained to reconstruct to y",
     },

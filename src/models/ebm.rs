@@ -11,6 +11,7 @@ use super::blocks::contrastive::LossFunctional;
 use super::blocks::langevin::{Chains, Langevin, Region};
 use super::blocks::mlp::{Mlp, MlpConfig};
 use super::blocks::sampler::gaussian;
+use super::diagram::{Diagram, OBSERVED, Part, PartKind};
 use super::knobs::Knobs;
 use super::learner::{Learner, ModelRng, fork, model_rng, neg_grad_by_autodiff};
 use super::spec::{Draws, EnergyName, Family, Inputs, Knob, KnobKind, Latent, ModelSpec};
@@ -156,6 +157,35 @@ pub const SPEC: ModelSpec = ModelSpec {
     },
     inputs: Inputs::Y,
     loss: "the chosen contrastive loss on data and negatives",
+    diagram: Diagram {
+        parts: &[
+            OBSERVED,
+            Part::new(
+                PartKind::Langevin,
+                "Langevin",
+                "Persistent chains sliding down ∇E_θ (or noisy data, or uniform points).",
+            ),
+            Part::new(
+                PartKind::Output,
+                "ŷ",
+                "The negatives (red): their energy is pushed up.",
+            )
+            .pushed_up(),
+            Part::new(
+                PartKind::Cost,
+                "E_θ",
+                "The energy network: down on the data, up on ŷ.",
+            ),
+            Part::new(PartKind::Energy, "E", "The energy: the network's value."),
+        ],
+        wires: &[
+            (PartKind::Langevin, PartKind::Output),
+            (PartKind::Output, PartKind::Cost),
+            (PartKind::Observed, PartKind::Cost),
+            (PartKind::Cost, PartKind::Langevin),
+            (PartKind::Cost, PartKind::Energy),
+        ],
+    },
     family: Family::Contrastive {
         pushed_up: "the negatives ŷ: Langevin samples of E_θ, noisy data or uniform points",
     },

@@ -8,6 +8,7 @@ use burn::optim::GradientsParams;
 use burn::tensor::{Device, Tensor, TensorData};
 
 use super::blocks::sampler::circle_embedding;
+use super::diagram::{Diagram, LV_WIRES, OBSERVED, Part, PartKind};
 use super::optim::Adam;
 use super::spec::{Draws, EnergyName, Family, Inputs, Knob, KnobKind, Latent, ModelSpec};
 use super::state::{ModelState, NetState, load_weights, read_weights};
@@ -49,6 +50,38 @@ pub const SPEC: ModelSpec = ModelSpec {
     draws: Draws::MANIFOLD,
     inputs: Inputs::Y,
     loss: "mean F of the data",
+    diagram: Diagram {
+        parts: &[
+            OBSERVED,
+            Part::new(
+                PartKind::Sampler,
+                "grid z_k",
+                "The 48-point latent grid z_k = 2πk/48: every z is tried.",
+            ),
+            Part::new(
+                PartKind::Latent,
+                "z",
+                "The latent: the angle on the ellipse.",
+            ),
+            Part::new(
+                PartKind::Decoder,
+                "w₁cos z, w₂sin z",
+                "The decoder g(z): two learnable numbers; its points are the violet manifold.",
+            ),
+            Part::new(PartKind::Output, "ỹ", "ỹ = g(z): a point of the manifold."),
+            Part::new(
+                PartKind::Cost,
+                "‖y − ỹ‖²",
+                "The cost E(y, z) = ‖y − g(z)‖².",
+            ),
+            Part::new(
+                PartKind::Energy,
+                "F_β",
+                "The free energy: a softmin over z of the cost (the minimum at β = ∞).",
+            ),
+        ],
+        wires: LV_WIRES,
+    },
     family: Family::Architectural {
         limit: "the latent grid: only the 48-point curve g(z_k) can be cold",
     },

@@ -10,6 +10,7 @@ use super::ae_family::{DEPTH, WIDTH};
 use super::blocks::cost::hinge_up;
 use super::blocks::mlp::{Mlp, MlpConfig};
 use super::blocks::sampler::{gaussian, prior_grid, prior_grid_weights, prior_latent};
+use super::diagram::{Diagram, OBSERVED, Part, PartKind};
 use super::knobs::Knobs;
 use super::learner::{Learner, ModelRng, fork, model_rng};
 use super::spec::{Draws, EnergyName, Family, Inputs, Knob, KnobKind, Latent, ModelSpec};
@@ -67,6 +68,38 @@ pub const SPEC: ModelSpec = ModelSpec {
     },
     inputs: Inputs::Y,
     loss: "cost-net loss ℓ_C = mean C(y) + mean [m − C(ŷ)]⁺",
+    diagram: Diagram {
+        parts: &[
+            OBSERVED,
+            Part::new(PartKind::Sampler, "z ~ N(0, I)", "The prior sampler."),
+            Part::new(PartKind::Latent, "z", "The latent."),
+            Part::new(
+                PartKind::Decoder,
+                "generator G",
+                "The generator: z ↦ ŷ, rolling its samples downhill on C.",
+            ),
+            Part::new(
+                PartKind::Output,
+                "ŷ = G(z)",
+                "The generated point (red): the cost net pushes its energy up to the margin.",
+            )
+            .pushed_up(),
+            Part::new(
+                PartKind::Cost,
+                "cost net C",
+                "The cost net C(y) = ‖f(y)‖²: down on the data, up on G(z).",
+            ),
+            Part::new(PartKind::Energy, "C", "The energy: the cost net's value."),
+        ],
+        wires: &[
+            (PartKind::Sampler, PartKind::Latent),
+            (PartKind::Latent, PartKind::Decoder),
+            (PartKind::Decoder, PartKind::Output),
+            (PartKind::Output, PartKind::Cost),
+            (PartKind::Observed, PartKind::Cost),
+            (PartKind::Cost, PartKind::Energy),
+        ],
+    },
     family: Family::Contrastive {
         pushed_up: "the generated points ŷ = G(z), up to the margin",
     },

@@ -12,6 +12,7 @@ use super::ae_family::{DEPTH, WIDTH};
 use super::blocks::mlp::Mlp;
 use super::blocks::predictor::{input_at, inputs_of, predict, predictor};
 use super::blocks::sampler::{circle_embedding, circle_grid};
+use super::diagram::{Diagram, OBSERVED, Part, PartKind};
 use super::ellipse::LATENT_POINTS;
 use super::knobs::Knobs;
 use super::learner::{Learner, model_rng};
@@ -42,6 +43,41 @@ pub const SPEC: ModelSpec = ModelSpec {
     draws: Draws::MANIFOLD,
     inputs: Inputs::XY,
     loss: "mean F of the data (x, y)",
+    diagram: Diagram {
+        parts: &[
+            OBSERVED,
+            Part::new(
+                PartKind::Input,
+                "x",
+                "The input x (pink): where on the horn.",
+            ),
+            Part::new(
+                PartKind::Predictor,
+                "f(x)",
+                "The predictor: x ↦ the slice's semi-axes f(x).",
+            ),
+            Part::new(PartKind::Sampler, "grid z_k", "The 48-point latent grid."),
+            Part::new(PartKind::Latent, "z", "The latent: the angle on the slice."),
+            Part::new(
+                PartKind::Decoder,
+                "f(x)⊙(cos z, sin z)",
+                "The decoder: the slice's ellipse, the violet manifold at x.",
+            ),
+            Part::new(PartKind::Output, "ỹ", "A point of the slice's manifold."),
+            Part::new(PartKind::Cost, "‖y − ỹ‖²", "The cost E(x, y, z)."),
+            Part::new(PartKind::Energy, "F_β", "The free energy over z, at x."),
+        ],
+        wires: &[
+            (PartKind::Input, PartKind::Predictor),
+            (PartKind::Predictor, PartKind::Decoder),
+            (PartKind::Sampler, PartKind::Latent),
+            (PartKind::Latent, PartKind::Decoder),
+            (PartKind::Decoder, PartKind::Output),
+            (PartKind::Output, PartKind::Cost),
+            (PartKind::Observed, PartKind::Cost),
+            (PartKind::Cost, PartKind::Energy),
+        ],
+    },
     family: Family::Architectural {
         limit: "the 1-D latent: at each x only a 48-point curve can be cold",
     },

@@ -7,6 +7,7 @@ use burn::tensor::{Device, Tensor};
 use super::ae_family::{DEPTH, WIDTH};
 use super::blocks::mlp::{Mlp, MlpConfig};
 use super::blocks::sampler::{circle_embedding, circle_grid};
+use super::diagram::{Diagram, LV_WIRES, OBSERVED, Part, PartKind};
 use super::ellipse::LATENT_POINTS;
 use super::knobs::Knobs;
 use super::learner::{Learner, model_rng};
@@ -35,6 +36,38 @@ pub const SPEC: ModelSpec = ModelSpec {
     draws: Draws::MANIFOLD,
     inputs: Inputs::Y,
     loss: "mean F of the data",
+    diagram: Diagram {
+        parts: &[
+            OBSERVED,
+            Part::new(
+                PartKind::Sampler,
+                "grid z_k",
+                "The 48-point latent grid z_k = 2πk/48: every z is tried.",
+            ),
+            Part::new(
+                PartKind::Latent,
+                "z",
+                "The latent: a position along the closed curve.",
+            ),
+            Part::new(
+                PartKind::Decoder,
+                "g_θ(z)",
+                "The decoder g_θ: an MLP of (cos z, sin z); its points are the violet manifold.",
+            ),
+            Part::new(PartKind::Output, "ỹ", "ỹ = g(z): a point of the manifold."),
+            Part::new(
+                PartKind::Cost,
+                "‖y − ỹ‖²",
+                "The cost E(y, z) = ‖y − g(z)‖².",
+            ),
+            Part::new(
+                PartKind::Energy,
+                "F_β",
+                "The free energy: a softmin over z of the cost (the minimum at β = ∞).",
+            ),
+        ],
+        wires: LV_WIRES,
+    },
     family: Family::Architectural {
         limit: "the latent grid: only the 48 decoded points g_θ(z_k) can be cold",
     },

@@ -6,6 +6,7 @@ pub mod ae_family;
 pub mod blocks;
 pub mod cae;
 pub mod dae;
+pub mod diagram;
 pub mod ebm;
 pub mod ellipse;
 pub mod gan;

@@ -9,6 +9,7 @@ use super::ae_family::{DEPTH, WIDTH};
 use super::blocks::cost::squared_distance;
 use super::blocks::mlp::Mlp;
 use super::blocks::predictor::{input_at, inputs_of, predict, predictor};
+use super::diagram::{Diagram, OBSERVED, Part, PartKind};
 use super::knobs::Knobs;
 use super::learner::{Learner, model_rng};
 use super::spec::{Draws, EnergyName, Family, Inputs, Latent, ModelSpec};
@@ -36,6 +37,31 @@ pub const SPEC: ModelSpec = ModelSpec {
     draws: Draws::MANIFOLD,
     inputs: Inputs::XY,
     loss: "mean ‖y − f(x)‖² of the data",
+    diagram: Diagram {
+        parts: &[
+            OBSERVED,
+            Part::new(PartKind::Input, "x", "The input x (pink)."),
+            Part::new(
+                PartKind::Predictor,
+                "f(x)",
+                "The predictor: one answer per x.",
+            ),
+            Part::new(
+                PartKind::Output,
+                "ŷ = f(x)",
+                "The prediction (violet): the middle of the slice, which is wrong.",
+            ),
+            Part::new(PartKind::Cost, "‖y − ŷ‖²", "The squared error."),
+            Part::new(PartKind::Energy, "E", "The energy: one bowl around f(x)."),
+        ],
+        wires: &[
+            (PartKind::Input, PartKind::Predictor),
+            (PartKind::Predictor, PartKind::Output),
+            (PartKind::Output, PartKind::Cost),
+            (PartKind::Observed, PartKind::Cost),
+            (PartKind::Cost, PartKind::Energy),
+        ],
+    },
     family: Family::Architectural {
         limit: "having no latent: at each x one point f(x) is cold",
     },

@@ -5,6 +5,7 @@
 
 use burn::tensor::Device;
 
+use super::diagram::Diagram;
 use super::{EnergyModel, ModelError, ModelId};
 
 /// Whether changing a knob keeps the weights.
@@ -308,6 +309,8 @@ pub struct ModelSpec {
     pub loss: &'static str,
     /// Contrastive or architectural, and how.
     pub family: Family,
+    /// Its blocks and wires (the card's, the compare view's and `figure --diagram`'s).
+    pub diagram: Diagram,
     /// A fresh, untrained model on `device` (a plain device: models add autodiff themselves),
     /// its random choices drawn from its own stream of the seed.
     pub create: fn(&Device, u64) -> Box<dyn EnergyModel>,

@@ -10,6 +10,7 @@ use super::blocks::autoencoder::{AutoEncoder, AutoEncoderConfig};
 use super::blocks::cost::squared_distance;
 use super::blocks::regulariser::gaussian_kl;
 use super::blocks::sampler::{gaussian, prior_grid, prior_grid_weights, prior_latent};
+use super::diagram::{Diagram, OBSERVED, Part, PartKind};
 use super::knobs::Knobs;
 use super::learner::{
     Learner, ModelRng, fork, load_single_net, model_rng, neg_grad_by_autodiff, single_net_state,
@@ -71,6 +72,65 @@ pub const SPEC: ModelSpec = ModelSpec {
     },
     inputs: Inputs::Y,
     loss: "mean training loss",
+    diagram: Diagram {
+        parts: &[
+            OBSERVED,
+            Part::new(
+                PartKind::Encoder,
+                "Enc",
+                "The encoder: y ↦ the bubble (μ, v) of its code.",
+            ),
+            Part::new(
+                PartKind::Code,
+                "μ, v",
+                "The posterior bubble: centre μ, variance v (the latent plot's bubbles).",
+            ),
+            Part::new(
+                PartKind::Sampler,
+                "μ + √v·ε",
+                "The sampler: z drawn inside the bubble.",
+            ),
+            Part::new(
+                PartKind::Latent,
+                "z",
+                "The latent, z ~ N(0, I) under the prior.",
+            ),
+            Part::new(
+                PartKind::Decoder,
+                "Dec",
+                "The decoder: z ↦ ỹ; over the prior it draws the violet manifold and samples.",
+            ),
+            Part::new(
+                PartKind::Output,
+                "ỹ",
+                "The decoded point (violet: nothing is pushed up).",
+            ),
+            Part::new(PartKind::Cost, "‖y − ỹ‖²", "The reconstruction cost."),
+            Part::new(
+                PartKind::Regulariser,
+                "γ·KL",
+                "The KL term: holds the bubbles in the unit bubble of the prior.",
+            ),
+            Part::new(
+                PartKind::Energy,
+                "E",
+                "The energy: reconstruction at z = μ plus γ·KL.",
+            ),
+        ],
+        wires: &[
+            (PartKind::Observed, PartKind::Encoder),
+            (PartKind::Encoder, PartKind::Code),
+            (PartKind::Code, PartKind::Sampler),
+            (PartKind::Sampler, PartKind::Latent),
+            (PartKind::Latent, PartKind::Decoder),
+            (PartKind::Decoder, PartKind::Output),
+            (PartKind::Output, PartKind::Cost),
+            (PartKind::Observed, PartKind::Cost),
+            (PartKind::Code, PartKind::Regulariser),
+            (PartKind::Cost, PartKind::Energy),
+            (PartKind::Regulariser, PartKind::Energy),
+        ],
+    },
     family: Family::Architectural {
         limit: "the KL term, which holds the codes in the unit bubble of the prior",
     },

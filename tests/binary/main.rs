@@ -7,6 +7,7 @@ mod common;
 mod contrastive;
 mod export;
 mod horn;
+mod lessons;
 mod probe;
 
 use common::{bin, run, scratch};

@@ -17,6 +17,7 @@ use energy_lab::trainer::TrainerHandle;
 
 mod contrastive;
 mod inference;
+mod lessons;
 mod three_d;
 
 fn app() -> EnergyLabApp {

@@ -64,7 +64,6 @@ impl TransportPanel {
 /// model: the temperature of F_β where there is a latent to marginalise (the LV-EBMs, which
 /// can train at it), the temperature of the Gibbs density alone for the others.
 pub fn temperature_ui(ui: &mut Ui, cx: &mut Cx<'_>) {
-    ui.strong("Temperature");
     let mut beta = cx.settings.beta;
     if beta_slider_ui(ui, &mut beta).changed() && beta != cx.settings.beta {
         cx.set_beta(beta);
@@ -144,7 +143,6 @@ fn too_hot_ui(ui: &mut Ui, cx: &mut Cx<'_>) {
 
 /// Adam's learning rate and the speed limit.
 pub fn optimiser_ui(ui: &mut Ui, cx: &mut Cx<'_>) {
-    ui.strong("Optimiser (Adam, every model)");
     let mut hyper = cx.settings.hyper;
     ui.add(
         // The command line's range; a value set there outside the slider's stays as it is
@@ -173,7 +171,6 @@ pub fn optimiser_ui(ui: &mut Ui, cx: &mut Cx<'_>) {
 
 /// Which surface, which layers, which colour range, the theme, and a screenshot.
 pub fn view_ui(ui: &mut Ui, cx: &mut Cx<'_>) {
-    ui.strong("View");
     let view = &mut cx.view;
     egui::ComboBox::from_label("surface")
         .selected_text(view.surface.label())

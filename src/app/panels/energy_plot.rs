@@ -15,6 +15,7 @@ use crate::energy::reference;
 use crate::landscape::surface::ArrowLayer;
 use crate::landscape::{Landscape, arrow_segments};
 use crate::models::blocks::autoencoder::code_grid_points;
+use crate::models::diagram::Highlight;
 use crate::models::spec::{Inputs, Latent};
 use crate::palette::{DATA_BLUE, MANIFOLD_VIOLET, PROBE_GREEN, viridis};
 use crate::trainer::ModelView;
@@ -32,6 +33,8 @@ pub struct PlotStyle {
     pub hold: bool,
     /// Jump back to the view's own extent this frame (the "fit" after the data changed).
     pub reset: bool,
+    /// A layer ringed in yellow: the one the hovered block of the diagram produces.
+    pub highlight: Option<Highlight>,
 }
 
 /// Where the probe y′ of a plot sits.
@@ -184,6 +187,9 @@ pub fn energy_plot_ui(
             // Twice the lattice's length: a manifold point's pull is the one arrow it has.
             arrows_ui(plot, layer, 2.0 * land.arrow_spacing, DATA_BLUE);
         }
+        if let Some(what) = style.highlight {
+            highlight_ui(plot, what, land, data.points, layers.gradient);
+        }
         if let Some(p) = probe {
             probing = !land.manifold.is_empty();
             plot.points(
@@ -197,6 +203,39 @@ pub fn energy_plot_ui(
         probe_bar_ui(ui, response.response.rect);
     }
     response
+}
+
+/// Rings the layer a hovered diagram block produces (yellow, which only the samples use).
+fn highlight_ui(
+    plot: &mut egui_plot::PlotUi<'_>,
+    what: Highlight,
+    land: &Landscape,
+    data: &[[f32; 2]],
+    gradient: Option<&ArrowLayer>,
+) {
+    let ring = |plot: &mut egui_plot::PlotUi<'_>, p: &[[f32; 2]], r: f32| {
+        plot.points(
+            Points::new("highlighted by the diagram", points(p))
+                .color(crate::palette::GIBBS_YELLOW)
+                .radius(r)
+                .filled(false),
+        );
+    };
+    match what {
+        Highlight::Data => ring(plot, data, 7.0),
+        Highlight::Manifold => ring(plot, &land.manifold, 5.0),
+        Highlight::Hot => ring(plot, &land.hot, 6.0),
+        Highlight::Arrows => {
+            if let Some(layer) = gradient {
+                arrows_ui(
+                    plot,
+                    layer,
+                    land.arrow_spacing,
+                    crate::palette::GIBBS_YELLOW,
+                );
+            }
+        }
+    }
 }
 
 /// A conditional model's plot at x: the rows near x are its data there; the rest faint.

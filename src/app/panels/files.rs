@@ -157,7 +157,6 @@ impl FilesPanel {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        ui.strong("Session");
         ui.horizontal(|ui| {
             ui.add(egui::TextEdit::singleline(&mut self.session_path).desired_width(150.0));
             if ui

@@ -1,12 +1,14 @@
 //! The window's panels. Each owns its state and draws itself from a [`Cx`](super::Cx); none
 //! touches the trainer or another panel.
 
+pub mod blocks;
 pub mod controls;
 pub mod data;
 pub mod energy_plot;
 pub mod files;
 pub mod gibbs;
 pub mod inspector;
+pub mod lessons;
 pub mod losses;
 pub mod models;
 pub mod particles;
@@ -27,4 +29,5 @@ pub struct Panels {
     pub side: side_plots::SidePlots,
     pub inspector: inspector::InspectorPanel,
     pub view3d: view3d::View3dPanel,
+    pub blocks: blocks::BlocksPanel,
 }

@@ -16,6 +16,7 @@ use crate::energy::Extent;
 use crate::landscape::surface::ArrowLayer;
 use crate::landscape::{Arrow, ArrowKind};
 use crate::models::ModelId;
+use crate::models::diagram::Highlight;
 use crate::trainer::{ModelView, Snapshot};
 
 const COLOUR_BAR_WIDTH: f32 = 70.0;
@@ -55,6 +56,10 @@ pub struct PlotsFrame<'a> {
     pub scripted: bool,
     /// The inference lab, when it is the central view.
     pub lab: Option<Lab<'a>>,
+    /// The focused plot alone, without the small multiples (beside the block diagram).
+    pub alone: bool,
+    /// The layer the hovered diagram block produces.
+    pub highlight: Option<Highlight>,
 }
 
 /// What the inference lab asks of the focused plot.
@@ -191,6 +196,7 @@ impl PlotsPanel {
         self.focused_transform = drawn.as_ref().map(|p| p.transform);
         let options = *cx.view;
         if frame.lab.is_none()
+            && !frame.alone
             && let Some(model) = self.small_multiples_ui(ui, snapshot, focus, &options, data, frame)
         {
             cx.set_focus(model);
@@ -221,7 +227,9 @@ impl PlotsPanel {
         ui.label(RichText::new(title).strong());
         let strip = match &frame.lab {
             Some(lab) => lab.below,
-            None if cx.latest.is_some_and(|s| s.models.len() > 1) => SMALL_PLOT[1] + 44.0,
+            None if !frame.alone && cx.latest.is_some_and(|s| s.models.len() > 1) => {
+                SMALL_PLOT[1] + 44.0
+            }
             None => 0.0,
         };
         let height = (ui.available_height() - strip).max(200.0);
@@ -238,12 +246,17 @@ impl PlotsPanel {
                 // A scripted figure (`--screenshot`) must not depend on where the mouse is.
                 probe: match (&frame.lab, frame.scripted) {
                     (Some(lab), _) => lab.probe.map_or(Probe::Off, Probe::At),
+                    // Beside the diagram the probe stays where it was clicked.
+                    (None, _) if frame.alone && cx.settings.probe.is_some() => {
+                        cx.settings.probe.map_or(Probe::Off, Probe::At)
+                    }
                     (None, true) => Probe::Off,
                     (None, false) => Probe::Pointer,
                 },
                 draw: frame.drawing,
                 hold: frame.lab.as_ref().is_some_and(|lab| lab.hold),
                 reset,
+                highlight: frame.highlight,
             };
             let texture = heatmap.texture().map(|t| t.id());
             let layers = ArrowLayers {
@@ -329,6 +342,7 @@ impl PlotsPanel {
                     draw: false,
                     hold: false,
                     reset: false,
+                    highlight: None,
                 };
                 let texture = heatmap.texture().map(|t| t.id());
                 let layers = drawn.layers(options);

@@ -45,7 +45,6 @@ impl DataPanel {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        ui.strong("Data");
         if let DataSource::Set(spec) = &cx.settings.data {
             self.last_set = Some(*spec);
         }
