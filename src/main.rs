@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context as _, anyhow};
-use clap::Parser;
 use eframe::egui;
 
 use energy_lab::app::persist::{self, PersistedUi};
@@ -28,7 +27,9 @@ use energy_lab::view3d::Camera;
 
 fn main() -> ExitCode {
     energy_lab::app::mark_launch();
-    let cli = Cli::parse();
+    energy_lab::logging::quiet_runtime_dir();
+    energy_lab::logging::init();
+    let cli = Cli::try_parse_checked(std::env::args_os()).unwrap_or_else(|e| e.exit());
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -50,8 +51,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// `energy-lab bench`: rows print as they are measured (a full run takes minutes).
 fn bench(common: &CommonArgs, args: &BenchArgs) -> anyhow::Result<ExitCode> {
     let plan = energy_lab::bench::Plan::new(args.quick);
+    let groups = &args.jobs;
+    let pytorch = match energy_lab::bench::pytorch::side_for(
+        args.pytorch.as_deref(),
+        plan,
+        groups,
+        |job, ms| {
+            eprintln!("PyTorch: {job}: {ms:.3} ms");
+        },
+    ) {
+        Ok(side) => side,
+        // Asked for by flag: a broken interpreter is an error. Through the environment: a note.
+        Err(e) if args.pytorch.is_some() => return Err(e.into()),
+        Err(e) => energy_lab::bench::pytorch::Side::Off(e.to_string()),
+    };
+    println!("{}", pytorch.describe());
     print!("{}", energy_lab::bench::header());
-    let rows = energy_lab::bench::run(common.backend, plan, |row| {
+    let rows = energy_lab::bench::run(common.backend, plan, groups, &pytorch, |row| {
         print!("{}", energy_lab::bench::line(row));
         let _ = std::io::Write::flush(&mut std::io::stdout());
     })?;
@@ -258,11 +274,12 @@ fn window(cli: Cli) -> anyhow::Result<ExitCode> {
     run_window(options, given)
 }
 
-/// A usage error found after parsing: clap's message format and exit code 2.
+/// A value refused after parsing (several β where one is wanted): clap's message format, its
+/// kind for a bad value and exit code 2.
 fn usage_error(message: &str) -> anyhow::Error {
     use clap::CommandFactory;
     Cli::command()
-        .error(clap::error::ErrorKind::ArgumentConflict, message)
+        .error(clap::error::ErrorKind::InvalidValue, message)
         .exit()
 }
 
@@ -313,6 +330,9 @@ fn run_window(mut options: AppOptions, given: Given) -> anyhow::Result<ExitCode>
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("energy-lab")
+            // The desktop's name for the window (Wayland app id, X11 WM_CLASS) and its icon.
+            .with_app_id("energy-lab")
+            .with_icon(energy_lab::app::icon::icon())
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([900.0, 600.0]),
         persist_window: !scripted,

@@ -111,15 +111,31 @@ impl Default for ViewOptions {
 #[derive(Clone, Debug, Default)]
 pub struct Status {
     message: Option<(String, bool)>,
+    /// The files the message is about (a save, an export): the status bar copies a path
+    /// on a click.
+    files: Vec<PathBuf>,
 }
 
 impl Status {
     pub fn info(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), false));
+        self.files.clear();
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), true));
+        self.files.clear();
+    }
+
+    /// `what` went to `files`: the status bar names each, and a click copies its path.
+    pub fn written(&mut self, what: impl Into<String>, files: Vec<PathBuf>) {
+        self.message = Some((what.into(), false));
+        self.files = files;
+    }
+
+    /// The files the message is about (empty for most messages).
+    pub fn files(&self) -> &[PathBuf] {
+        &self.files
     }
 
     /// The message and whether it is an error.
@@ -133,8 +149,10 @@ impl Status {
 pub struct Requests {
     /// Move the focused plot to this extent once the trainer draws it.
     pub fit_view: Option<Extent>,
-    /// Take a screenshot of the window to this file.
-    pub screenshot: Option<PathBuf>,
+    /// Take a screenshot of the window into the screenshots folder.
+    pub screenshot: bool,
+    /// Open this file dialog over the window.
+    pub dialog: Option<crate::app::dialogs::Purpose>,
 }
 
 /// A panel's view of the window.

@@ -16,7 +16,7 @@ impl EnergyLabApp {
         ui.separator();
         p.models.card_ui(ui, &mut cx);
         ui.separator();
-        p.transport.ui(ui, &mut cx);
+        p.transport.ui(ui, &mut cx, p.data.draw_depth());
         ui.separator();
         // Foldable, so the window fits 1280 × 800; which are open is kept with the view.
         let mut open = cx.view.sections;
@@ -41,7 +41,7 @@ impl EnergyLabApp {
         cx.view.sections = open;
         ui.separator();
         ui.weak(
-            "Space  play / pause\nR  reset with the seed\nS  screenshot to ./figures\n\
+            "Space  play / pause · R  reset · S  screenshot · ?  every shortcut\n\
              Hover the plot: manifold points take e^(−βE(y′, z)) for the point y′ under the cursor.",
         );
     }

@@ -36,29 +36,50 @@ fn harness(app: EnergyLabApp) -> Harness<'static, EnergyLabApp> {
         .build_ui_state(|ui, app: &mut EnergyLabApp| app.ui(ui), app)
 }
 
-/// Steps real frames until `done` holds; 60 s at most. Returns the slowest frame's build time.
+/// How long a wait may go without the trainer showing progress (a new step, command or
+/// backend in its snapshots) before the test fails: a slow machine only makes progress
+/// slower, a stuck trainer makes none.
+const STALL: Duration = Duration::from_secs(60);
+/// A guard against a wait that progresses forever without reaching its goal.
+const HANG_GUARD: Duration = Duration::from_secs(600);
+
+/// What changes while the trainer lives and works.
+fn progress(app: &EnergyLabApp) -> Option<(u64, u64, String)> {
+    app.latest().map(|s| {
+        let steps = s.models.iter().map(|m| m.step).sum();
+        (s.commands_applied, steps, format!("{:?}", s.backend.kind))
+    })
+}
+
+/// Steps real frames until `done` holds, for as long as the trainer makes progress. Returns
+/// the slowest frame's build time.
 fn step_until(
     harness: &mut Harness<'_, EnergyLabApp>,
     what: &str,
     done: impl Fn(&EnergyLabApp) -> bool,
 ) -> Duration {
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let began = Instant::now();
+    let mut last = (progress(harness.state()), Instant::now());
     let mut slowest = Duration::ZERO;
-    while Instant::now() < deadline {
+    while last.1.elapsed() < STALL && began.elapsed() < HANG_GUARD {
         let started = Instant::now();
         harness.step();
         slowest = slowest.max(started.elapsed());
         if done(harness.state()) {
             return slowest;
         }
+        let now = progress(harness.state());
+        if now != last.0 {
+            last = (now, Instant::now());
+        }
         std::thread::sleep(Duration::from_millis(10));
     }
-    panic!("timed out waiting for {what}");
+    panic!("no progress towards {what} for {STALL:?}");
 }
 
 /// Steps frames until `done`, however long the trainer takes while it lives: for the phases
 /// where lavapipe compiles its first shaders (minutes with a cold cache on a busy machine);
-/// after them a step takes milliseconds and the 60 s budgets apply.
+/// after them a step takes milliseconds and `step_until` waits on progress.
 fn step_while_compiling(
     harness: &mut Harness<'_, EnergyLabApp>,
     done: impl Fn(&EnergyLabApp) -> bool,

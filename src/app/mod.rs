@@ -10,9 +10,10 @@ pub mod beta_slider;
 mod central;
 mod context;
 mod controls;
-pub mod file_browser;
+pub mod dialogs;
 mod frame_stats;
 pub mod heatmap;
+pub mod icon;
 mod options;
 mod panels;
 pub mod persist;
@@ -80,6 +81,7 @@ pub struct EnergyLabApp {
     /// Commands queued by the panels this frame.
     outbox: Vec<Command>,
     panels: Panels,
+    dialogs: dialogs::Dialogs,
     screenshots: Screenshots,
     auto: Option<AutoState>,
     outcome: Outcome,
@@ -139,6 +141,7 @@ impl EnergyLabApp {
             requests: Requests::default(),
             outbox: Vec::new(),
             panels,
+            dialogs: dialogs::Dialogs::default(),
             screenshots: Screenshots::default(),
             auto: options.auto_screenshot.map(|auto| AutoState::Training {
                 auto,
@@ -332,6 +335,8 @@ impl EnergyLabApp {
             .show(ui, |ui| self.panels.side.ui(ui, &cx!(self)));
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
         self.panels.files.windows_ui(&ctx, &mut cx!(self));
+        self.dialogs_ui(&ctx);
+        self.panels.help.ui(&ctx);
 
         self.drive_auto_screenshot(&ctx);
         self.end_frame(&ctx);
@@ -340,16 +345,30 @@ impl EnergyLabApp {
 
     /// Sends what the panels queued, and takes the screenshot one asked for.
     fn end_frame(&mut self, ctx: &egui::Context) {
-        if let Some(path) = self.requests.screenshot.take() {
+        if std::mem::take(&mut self.requests.screenshot) {
+            let path = self.panels.files.folders.timestamped(
+                dialogs::FileKind::Screenshot,
+                "energy-lab",
+                "png",
+            );
             self.screenshot(ctx, path);
         }
         self.send_outbox();
     }
 
     fn send_outbox(&mut self) {
-        for command in self.outbox.drain(..) {
-            if let Command::SetBeta(beta) = command {
-                self.latency.sent = Some((beta, Instant::now()));
+        for mut command in self.outbox.drain(..) {
+            match &mut command {
+                Command::SetBeta(beta) => self.latency.sent = Some((*beta, Instant::now())),
+                // The loss curves live in the window: sessions and CSV exports carry them.
+                Command::SaveSession {
+                    view: serde_json::Value::Object(fields),
+                    ..
+                } => {
+                    fields.insert("losses".into(), self.panels.side.losses.to_json());
+                }
+                Command::ExportCsv { losses, .. } => *losses = self.panels.side.losses.all(),
+                _ => {}
             }
             self.trainer.send(command);
         }
@@ -357,7 +376,13 @@ impl EnergyLabApp {
 }
 
 #[cfg(test)]
+mod dialog_tests;
+#[cfg(test)]
 mod fault_tests;
+#[cfg(test)]
+mod keyboard_tests;
+#[cfg(test)]
+mod kittest_support;
 
 impl eframe::App for EnergyLabApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use super::EnergyLabApp;
 use super::context::{MainView, ViewOptions};
-use super::panels::files::FigureChoice;
+use super::dialogs::Folders;
+use super::panels::files::{FigureChoice, default_session_path};
 use crate::energy::Beta;
 use crate::models::ModelId;
 use crate::session::EXTENSION;
@@ -19,6 +20,9 @@ pub struct PersistedUi {
     pub beta: Beta,
     pub view: ViewOptions,
     pub figure: FigureChoice,
+    /// The last folder per kind of file (absent in settings from older versions).
+    #[serde(default)]
+    pub folders: Folders,
 }
 
 impl Default for PersistedUi {
@@ -30,6 +34,7 @@ impl Default for PersistedUi {
             beta: settings.beta,
             view: ViewOptions::default(),
             figure: FigureChoice::default(),
+            folders: Folders::default(),
         }
     }
 }
@@ -55,12 +60,16 @@ impl EnergyLabApp {
             beta: self.settings.beta,
             view: self.view,
             figure: self.panels.files.figure,
+            folders: self.panels.files.folders.clone(),
         }
     }
 
     /// The view choices of a previous run (models and β are start-up options).
     /// A probe, forces or samples asked for on the command line stay.
     pub fn restore_view(&mut self, stored: &PersistedUi) {
+        let files = &mut self.panels.files;
+        files.folders = stored.folders.clone();
+        files.session_path = default_session_path(&files.folders);
         let asked = self.view;
         if asked.lesson.is_some() {
             // A lesson asked for on the command line sets the whole view.
@@ -83,6 +92,7 @@ impl EnergyLabApp {
 
     /// A session the trainer has loaded: the window follows its settings and view.
     pub(super) fn adopt_session(&mut self, settings: Settings, view: serde_json::Value) {
+        let curves = view.get("losses").cloned();
         self.requests.fit_view = Some(settings.grid.extent);
         self.settings = settings;
         if let Ok(view) = serde_json::from_value::<ViewOptions>(view) {
@@ -91,8 +101,12 @@ impl EnergyLabApp {
                 ..view
             };
         }
-        // Loss curves and heatmaps of the old session would mix with the new one's.
+        // Loss curves and heatmaps of the old session would mix with the new one's; the
+        // session's own curves (if it kept them) come back.
         self.panels.side.losses.clear();
+        if let Some(curves) = &curves {
+            self.panels.side.losses.restore(curves);
+        }
         self.panels.plots.clear();
         self.latest = None;
     }

@@ -4,6 +4,7 @@
 use eframe::egui;
 
 use super::EnergyLabApp;
+use super::dialogs::FileKind;
 use crate::session::EXTENSION;
 use crate::trainer::{Command, Event};
 
@@ -37,17 +38,17 @@ impl EnergyLabApp {
         while let Some(event) = self.trainer.try_event() {
             match event {
                 Event::Saved { autosave: true, .. } => {}
-                Event::Saved { path, .. } => self.status.info(format!("saved {}", path.display())),
+                Event::Saved { path, .. } => {
+                    self.panels
+                        .files
+                        .folders
+                        .remember_file(FileKind::Session, &path);
+                    self.status.written("session saved to", vec![path]);
+                }
                 Event::FigureWritten { path, .. } => {
-                    self.status
-                        .info(format!("figure saved to {}", path.display()));
+                    self.status.written("figure saved to", vec![path]);
                 }
-                Event::CsvWritten { files } => {
-                    let names: Vec<String> =
-                        files.iter().map(|f| f.display().to_string()).collect();
-                    self.status
-                        .info(format!("CSV saved to {}", names.join(", ")));
-                }
+                Event::CsvWritten { files } => self.status.written("CSV saved to", files),
                 Event::Loaded {
                     path,
                     settings,
@@ -55,6 +56,11 @@ impl EnergyLabApp {
                 } => {
                     self.adopt_session(*settings, view);
                     self.status.info(format!("opened {}", path.display()));
+                }
+                Event::ResetUndone { settings } => {
+                    self.adopt_session(*settings, serde_json::Value::Null);
+                    self.status
+                        .info("reset undone: the weights and data from before it are back");
                 }
                 Event::Inferred {
                     model,
@@ -82,6 +88,6 @@ impl EnergyLabApp {
                 .send(Command::LoadSession(file.path().to_owned()));
         }
         let data_panel = &mut self.panels.data;
-        data_panel.receive_files_ui(ctx, &mut super::cx!(self), data);
+        data_panel.receive_dropped(&mut super::cx!(self), data);
     }
 }

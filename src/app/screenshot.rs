@@ -2,42 +2,12 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use crossbeam_channel::{Receiver, Sender, unbounded};
 use eframe::egui::{self, ColorImage};
 use image::ImageEncoder;
 
 use crate::files::{WriteError, write_atomically};
-
-/// Where the S key saves: `./figures/energy-lab-<UTC timestamp>.png`.
-pub fn default_path(now: SystemTime) -> PathBuf {
-    PathBuf::from("figures").join(format!("energy-lab-{}.png", utc_timestamp(now)))
-}
-
-/// `YYYYMMDD-HHMMSS-mmm` in UTC (civil-from-days; no date crate needed for one string).
-pub fn utc_timestamp(now: SystemTime) -> String {
-    let since = now.duration_since(UNIX_EPOCH).unwrap_or_default();
-    let secs = since.as_secs();
-    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
-    // Howard Hinnant's days → civil date.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}{month:02}{day:02}-{:02}{:02}{:02}-{:03}",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60,
-        since.subsec_millis()
-    )
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
@@ -134,19 +104,6 @@ impl Screenshots {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn timestamps_are_utc_calendar_dates() {
-        // 2026-11-28 00:51:29.250 UTC
-        let t = UNIX_EPOCH + Duration::from_millis(1_795_827_089_250);
-        assert_eq!(utc_timestamp(t), "20261128-005129-250");
-        assert_eq!(utc_timestamp(UNIX_EPOCH), "19700101-000000-000");
-        // A leap day.
-        let leap = UNIX_EPOCH + Duration::from_secs(951_782_400);
-        assert_eq!(&utc_timestamp(leap)[..8], "20000229");
-        assert!(default_path(t).starts_with("figures"));
-    }
 
     #[test]
     fn saving_writes_a_png_and_reports_unwritable_folders() {

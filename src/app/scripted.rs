@@ -89,7 +89,9 @@ impl EnergyLabApp {
     pub(super) fn poll_screenshots(&mut self, ctx: &egui::Context) {
         for result in self.screenshots.poll() {
             match &result {
-                Ok(path) => self.status.info(format!("saved {}", path.display())),
+                Ok(path) => self
+                    .status
+                    .written("screenshot saved to", vec![path.clone()]),
                 Err(e) => self.status.error(format!("screenshot failed: {e}")),
             }
             if let Some(AutoState::Capturing { .. }) = self.auto {

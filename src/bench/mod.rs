@@ -9,7 +9,9 @@
 
 pub mod landscape;
 pub mod latency;
+pub mod pytorch;
 pub mod reference;
+pub mod sharing;
 pub mod ui;
 
 use std::time::Instant;
@@ -22,6 +24,7 @@ use crate::energy::free_energy::points_tensor;
 use crate::models::Batch;
 use crate::models::{ModelError, ModelId, Objective};
 use landscape::{Decoder, square_grid};
+use pytorch::{Comparison, Side};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BenchError {
@@ -31,6 +34,10 @@ pub enum BenchError {
     Latency(#[from] latency::LatencyError),
     #[error(transparent)]
     Ui(#[from] ui::UiError),
+    #[error(transparent)]
+    Pytorch(#[from] pytorch::PytorchError),
+    #[error(transparent)]
+    Sharing(#[from] sharing::SharingError),
 }
 
 /// One measured job.
@@ -44,8 +51,9 @@ pub struct Row {
     pub median: f64,
     pub p95: f64,
     pub runs: usize,
-    /// PyTorch 2.15 eager on the same 2-core CPU, where the issue gives one.
-    pub pytorch_ms: Option<f64>,
+    /// PyTorch eager on the same job, measured in the same run; `None`: no comparable job.
+    #[serde(flatten)]
+    pub pytorch: Option<Comparison>,
 }
 
 impl Row {
@@ -57,17 +65,22 @@ impl Row {
             median: percentile(times, 0.5),
             p95: percentile(times, 0.95),
             runs: times.len(),
-            pytorch_ms: None,
+            pytorch: None,
         }
     }
 
-    fn against(self, pytorch_ms: f64) -> Self {
-        self.against_maybe(Some(pytorch_ms))
+    /// The row of a job PyTorch also ran (or could have run) in this bench.
+    fn against(mut self, side: &Side) -> Self {
+        self.pytorch = Some(side.compare(&self.job));
+        self
     }
 
-    fn against_maybe(mut self, pytorch_ms: Option<f64>) -> Self {
-        self.pytorch_ms = pytorch_ms;
-        self
+    /// PyTorch's median (ms), when it was measured.
+    pub fn pytorch_ms(&self) -> Option<f64> {
+        match self.pytorch {
+            Some(Comparison::Measured { median, .. }) => Some(median),
+            _ => None,
+        }
     }
 
     /// The row of a job that ran `1 / factor` times inside each measured run.
@@ -84,8 +97,36 @@ impl Row {
 
     /// Median over PyTorch's time: ≤ 1 meets the target.
     pub fn ratio(&self) -> Option<f64> {
-        self.pytorch_ms.map(|p| self.median / p)
+        self.pytorch_ms().map(|p| self.median / p)
     }
+}
+
+/// The bench's groups of jobs (`bench --jobs`), in the order they run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Group {
+    /// The PyTorch table's training jobs (MLP, AE, GAN) and burn's op floor.
+    Steps,
+    /// F_β and MLP energies on grids.
+    Landscapes,
+    /// Every model of the app, one step.
+    Models,
+    /// Several models training at once through the trainer: Σ S_i/solo_i.
+    Sharing,
+    /// β change → surface through the trainer.
+    Latency,
+    /// The real window (needs a display).
+    Ui,
+}
+
+impl Group {
+    pub const ALL: [Group; 6] = [
+        Group::Steps,
+        Group::Landscapes,
+        Group::Models,
+        Group::Sharing,
+        Group::Latency,
+        Group::Ui,
+    ];
 }
 
 /// How long to measure: `quick` for a smoke run (CI), else enough runs for a stable p95.
@@ -145,10 +186,13 @@ fn measure<T>(
     Ok(Row::new(job, backend, &times))
 }
 
-/// Every job, in the order of the table; `progress` sees each row as it is measured.
+/// Every job, in the order of the table; `progress` sees each row as it is measured. With
+/// `pytorch` (an interpreter with torch), PyTorch times the comparable jobs first, in this run.
 pub fn run(
     choice: BackendChoice,
     plan: Plan,
+    groups: &[Group],
+    pytorch: &Side,
     mut progress: impl FnMut(&Row),
 ) -> Result<Vec<Row>, BenchError> {
     let active = backend::select(choice);
@@ -159,18 +203,32 @@ pub fn run(
         progress(&row);
         rows.push(row);
     };
-    reference_jobs(&device, &label, plan, &mut push)?;
-    landscape_jobs(&device, &label, plan, &mut push)?;
-    model_steps(&device, &label, plan, &mut push)?;
-    for models in [vec![ModelId::Ellipse], ModelId::ALL.to_vec()] {
-        push(latency::beta_to_surface(&models, 256, choice, plan)?);
+    let wants = |group| groups.contains(&group);
+    if wants(Group::Steps) {
+        reference_jobs(&device, &label, plan, pytorch, &mut push)?;
     }
-    if ui::display_available() {
+    if wants(Group::Landscapes) {
+        landscape_jobs(&device, &label, plan, pytorch, &mut push)?;
+    }
+    if wants(Group::Models) {
+        model_steps(&device, &label, plan, &mut push)?;
+    }
+    if wants(Group::Sharing) {
+        for row in sharing::rows(choice, plan, &label)? {
+            push(row);
+        }
+    }
+    if wants(Group::Latency) {
+        for models in [vec![ModelId::Ellipse], ModelId::ALL.to_vec()] {
+            push(latency::beta_to_surface(&models, 256, choice, plan)?);
+        }
+    }
+    if wants(Group::Ui) && !ui::display_available() {
+        eprintln!("no display: the UI rows (frame time, first frame, memory) are skipped");
+    } else if wants(Group::Ui) {
         for row in ui::ui_rows(choice, plan)? {
             push(row);
         }
-    } else {
-        eprintln!("no display: the UI rows (frame time, first frame, memory) are skipped");
     }
     Ok(rows)
 }
@@ -179,6 +237,7 @@ fn reference_jobs(
     device: &Device,
     label: &str,
     plan: Plan,
+    pytorch: &Side,
     push: &mut impl FnMut(Row),
 ) -> Result<(), ModelError> {
     for (tracked, what) in [(false, "plain"), (true, "tracked")] {
@@ -187,36 +246,34 @@ fn reference_jobs(
         let per_op = 1.0 / reference::OpFloor::OPS as f64;
         push(measure(job, label, plan, || floor.run())?.scaled(per_op));
     }
-    step_parts(device, label, plan, push)?;
-    // PyTorch's times are for batch 256; 4096 shows how each job scales.
-    for size in [256, 4096] {
-        let target = |ms: f64| if size == 256 { Some(ms) } else { None };
+    for size in pytorch::BATCHES {
+        step_parts(size, device, label, plan, pytorch, push)?;
+    }
+    for size in pytorch::BATCHES {
         let mut mlp = reference::MlpStep::new(size, device);
-        let row = measure(
-            format!("MLP 2→64→64→1 step, batch {size}"),
-            label,
-            plan,
-            || mlp.run(),
-        )?;
-        push(row.against_maybe(target(0.31)));
+        let job = pytorch::name::mlp_step(size);
+        push(measure(job, label, plan, || mlp.run())?.against(pytorch));
         let mut ae = reference::AeStep::new(size, device);
-        let job = format!("AE 2→64→64→1→64→64→2 step, batch {size}");
-        push(measure(job, label, plan, || ae.run())?.against_maybe(target(0.53)));
+        let job = pytorch::name::ae_step(size);
+        push(measure(job, label, plan, || ae.run())?.against(pytorch));
         let mut gan = reference::GanIteration::new(size, device);
-        let job = format!("GAN pair iteration, batch {size}");
-        push(measure(job, label, plan, || gan.run())?.against_maybe(target(0.87)));
+        let job = pytorch::name::gan_iteration(size);
+        push(measure(job, label, plan, || gan.run())?.against(pytorch));
     }
     Ok(())
 }
 
-/// Where the MLP step's time goes: forward + loss, backward, Adam, each its own row.
+/// Where the MLP step's time goes: forward + loss, backward, Adam, each its own row (with
+/// PyTorch's same parts beside them: the profile that says which part is behind).
 fn step_parts(
+    size: usize,
     device: &Device,
     label: &str,
     plan: Plan,
+    pytorch: &Side,
     push: &mut impl FnMut(Row),
 ) -> Result<(), ModelError> {
-    let mut step = reference::MlpStep::new(256, device);
+    let mut step = reference::MlpStep::new(size, device);
     for _ in 0..plan.warmup {
         step.run_parts()?;
     }
@@ -226,10 +283,9 @@ fn step_parts(
             times.push(ms);
         }
     }
-    let names = ["forward + loss", "backward", "Adam update"];
-    for (name, times) in names.iter().zip(&parts) {
-        let job = format!("MLP step part, batch 256: {name}");
-        push(Row::new(job, label, times));
+    for (part, times) in parts.iter().enumerate() {
+        let job = pytorch::name::mlp_step_part(size, part);
+        push(Row::new(job, label, times).against(pytorch));
     }
     Ok(())
 }
@@ -238,26 +294,16 @@ fn landscape_jobs(
     device: &Device,
     label: &str,
     plan: Plan,
+    pytorch: &Side,
     push: &mut impl FnMut(Row),
 ) -> Result<(), ModelError> {
-    let sides: &[usize] = if plan.quick {
-        &[128, 256]
-    } else {
-        &[128, 256, 512]
-    };
-    let latents: &[usize] = if plan.quick { &[48] } else { &[48, 256] };
     let net = landscape::grid_mlp(device);
-    for &side in sides {
+    for &side in pytorch::grid_sides(plan) {
         let spec = square_grid(side);
         let plan = if side >= 512 { plan.slow() } else { plan };
         for decoder in [Decoder::Ellipse, Decoder::neural(device)] {
-            for &k in latents {
-                let job = format!("F_β {side}², {k} latents, {}", decoder.name());
-                let pytorch = match (&decoder, side, k) {
-                    (Decoder::Ellipse, 256, 48) => Some(5.0),
-                    (Decoder::Neural(_), 256, 48) => Some(7.2),
-                    _ => None,
-                };
+            for &k in pytorch::latent_counts(plan) {
+                let job = pytorch::name::free_energy(side, k, decoder.name());
                 let tensor = measure(job.clone(), label, plan.slow(), || {
                     landscape::tensor_surface(&decoder, k, &spec, device)
                 })?;
@@ -265,17 +311,17 @@ fn landscape_jobs(
                     landscape::fused_surface(&decoder, k, &spec, device)
                 })?;
                 for row in [tensor, fused] {
-                    push(row.against_maybe(pytorch));
+                    push(row.against(pytorch));
                 }
             }
         }
-        let job = format!("MLP 2→64→64→1 energy, {side}² grid");
+        let job = pytorch::name::mlp_energy(side);
         let tensor = measure(job.clone(), label, plan.slow(), || {
             landscape::tensor_mlp(&net, &spec, device)
         })?;
         let host = measure(job, "host", plan, || landscape::host_mlp(&net, &spec))?;
         for row in [tensor, host] {
-            push(if side == 256 { row.against(6.5) } else { row });
+            push(row.against(pytorch));
         }
     }
     Ok(())
@@ -323,22 +369,25 @@ pub fn table(rows: &[Row]) -> String {
 
 pub fn header() -> String {
     format!(
-        "{:<48} {:>7} {:>10} {:>9} {:>4} {:>8} {:>6} {:>10} {:>6}\n",
+        "{:<48} {:>7} {:>10} {:>9} {:>4} {:>8} {:>6} {:>12} {:>6}\n",
         "job", "backend", "median", "p95", "unit", "per s", "runs", "PyTorch ms", "ratio"
     )
 }
 
 pub fn line(r: &Row) -> String {
-    let (pytorch, ratio) = match (r.pytorch_ms, r.ratio()) {
-        (Some(p), Some(q)) => (format!("{p:.2}"), format!("{q:.2}")),
-        _ => (String::new(), String::new()),
+    let (pytorch, ratio) = match (&r.pytorch, r.ratio()) {
+        (Some(Comparison::Measured { median, .. }), Some(q)) => {
+            (format!("{median:.2}"), format!("{q:.2}"))
+        }
+        (Some(_), _) => ("not measured".to_owned(), String::new()),
+        (None, _) => (String::new(), String::new()),
     };
     let rate = r
         .per_second()
         .map(|v| format!("{v:.0}"))
         .unwrap_or_default();
     format!(
-        "{:<48} {:>7} {:>10.3} {:>9.3} {:>4} {:>8} {:>6} {:>10} {:>6}\n",
+        "{:<48} {:>7} {:>10.3} {:>9.3} {:>4} {:>8} {:>6} {:>12} {:>6}\n",
         r.job, r.backend, r.median, r.p95, r.unit, rate, r.runs, pytorch, ratio
     )
 }
@@ -346,6 +395,7 @@ pub fn line(r: &Row) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     #[test]
     fn percentiles_are_nearest_rank() {
@@ -358,7 +408,12 @@ mod tests {
 
     #[test]
     fn rows_carry_the_ratio_to_pytorch() {
-        let row = Row::new("x".into(), "cpu", &[1.0, 2.0, 3.0]).against(4.0);
+        let times = HashMap::from([("x".to_owned(), (4.0, 5.0))]);
+        let side = Side::Measured {
+            torch: "2.15.0".into(),
+            times,
+        };
+        let row = Row::new("x".into(), "cpu", &[1.0, 2.0, 3.0]).against(&side);
         assert_eq!(row.ratio(), Some(0.5));
         let text = line(&row);
         assert!(
@@ -367,5 +422,36 @@ mod tests {
         );
         assert_eq!(row.per_second(), Some(500.0));
         assert!(text.contains(" 500 "), "{text}");
+        // In JSON both medians keep their own names.
+        let json = serde_json::to_string(&row).unwrap();
+        assert_eq!(json.matches("\"median\"").count(), 1, "{json}");
+        let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(json["median"], 2.0);
+        assert_eq!(json["pytorch"], "measured");
+        assert_eq!(json["pytorch_ms"], 4.0);
+        assert_eq!(json["pytorch_p95_ms"], 5.0);
+        // A comparable job with no interpreter says so; a job with no PyTorch twin is blank.
+        let off = Side::Off("no interpreter".into());
+        let row = Row::new("x".into(), "cpu", &[1.0]).against(&off);
+        assert_eq!(row.ratio(), None);
+        assert!(line(&row).contains("not measured"), "{}", line(&row));
+        let row = Row::new("y".into(), "cpu", &[1.0]);
+        assert!(!line(&row).contains("not measured"));
+    }
+
+    /// Every comparable job PyTorch runs has an energy-lab row of the same name.
+    #[test]
+    fn pytorch_jobs_are_named_like_our_rows() {
+        let plan = Plan::new(true);
+        let names: Vec<String> = pytorch::comparable_jobs(plan, &Group::ALL)
+            .into_iter()
+            .map(|j| j.name)
+            .collect();
+        assert!(names.contains(&"MLP 2→64→64→1 step, batch 256".to_owned()));
+        assert!(names.contains(&"F_β 256², 48 latents, neural decoder".to_owned()));
+        assert!(names.contains(&"MLP 2→64→64→1 energy, 256² grid".to_owned()));
+        assert!(names.contains(&"MLP step part, batch 4096: backward".to_owned()));
+        // Per batch size: 3 steps and 3 step parts; per grid side (2, quick): 2 F_β and 1 MLP.
+        assert_eq!(names.len(), 2 * (3 + 3) + 2 * (2 + 1));
     }
 }

@@ -114,7 +114,7 @@ pub fn ui_rows(choice: BackendChoice, plan: Plan) -> Result<Vec<Row>, UiError> {
             median: report.p50_ms,
             p95: report.p95_ms,
             runs: report.frames,
-            pytorch_ms: None,
+            pytorch: None,
         });
         last = Some((report, seconds));
     }
@@ -128,7 +128,7 @@ pub fn ui_rows(choice: BackendChoice, plan: Plan) -> Result<Vec<Row>, UiError> {
         median: report.p50_ms,
         p95: report.p95_ms,
         runs: report.frames,
-        pytorch_ms: None,
+        pytorch: None,
     });
     if let (Some(median), Some(p95)) = (report.interval_p50_ms, report.interval_p95_ms) {
         rows.push(Row {
@@ -138,7 +138,7 @@ pub fn ui_rows(choice: BackendChoice, plan: Plan) -> Result<Vec<Row>, UiError> {
             median,
             p95,
             runs: report.frames,
-            pytorch_ms: None,
+            pytorch: None,
         });
     }
     if let Some((report, seconds)) = last {
@@ -149,7 +149,7 @@ pub fn ui_rows(choice: BackendChoice, plan: Plan) -> Result<Vec<Row>, UiError> {
             median: value,
             p95: value,
             runs: 1,
-            pytorch_ms: None,
+            pytorch: None,
         };
         rows.push(single(
             "time to first frame".into(),

@@ -208,3 +208,59 @@ fn conditional_data_three_d_and_slices_parse() {
             .three_d
     );
 }
+
+#[test]
+fn bench_refuses_the_flags_it_would_ignore() {
+    for flag in [
+        ["--seed", "3"],
+        ["--data", "moons"],
+        ["--lr", "0.01"],
+        ["--beta", "2"],
+    ] {
+        let err = Cli::try_parse_checked(["energy-lab", "bench", flag[0], flag[1]]).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
+        assert!(err.to_string().contains(flag[0]), "{err}");
+        assert!(err.to_string().contains("does not apply to bench"), "{err}");
+        // Before the sub-command too (they are global flags).
+        let err = Cli::try_parse_checked(["energy-lab", flag[0], flag[1], "bench"]).unwrap_err();
+        assert!(err.to_string().contains(flag[0]), "{err}");
+    }
+    let cli = Cli::try_parse_checked(["energy-lab", "bench", "--quick", "--backend", "cpu"]);
+    assert!(cli.is_ok());
+    let cli = Cli::try_parse_checked(["energy-lab", "export", "--seed", "3", "--out", "x.csv"]);
+    assert!(cli.is_ok());
+}
+
+#[test]
+fn value_lists_come_from_one_place_and_typos_get_a_suggestion() {
+    let err =
+        Cli::try_parse_checked(["energy-lab", "export", "--view", "densty", "--out", "x.csv"])
+            .unwrap_err();
+    assert_eq!(err.kind(), clap::error::ErrorKind::InvalidValue);
+    let text = err.to_string();
+    assert!(text.contains("similar value exists: 'density'"), "{text}");
+    assert!(text.contains("energy, free-energy, density"), "{text}");
+    let err = Cli::try_parse_checked(["energy-lab", "figure", "--theme", "drak", "--out", "f.png"])
+        .unwrap_err();
+    assert!(err.to_string().contains("'dark'"), "{err}");
+    // The old name of the linear scale is still taken, and not advertised.
+    let cli = Cli::try_parse_checked([
+        "energy-lab",
+        "figure",
+        "--colours",
+        "auto",
+        "--out",
+        "f.png",
+    ])
+    .unwrap();
+    let Some(Commands::Figure(args)) = cli.command else {
+        panic!("figure");
+    };
+    assert_eq!(args.colours, ColourScale::Linear);
+    let err = Cli::try_parse_checked(["energy-lab", "figure", "--colours", "x", "--out", "f.png"])
+        .unwrap_err();
+    assert!(!err.to_string().contains("auto"), "{err}");
+    let err = Cli::try_parse_checked(["energy-lab", "export", "--steps", "10000001", "--out", "x"])
+        .unwrap_err();
+    assert!(err.to_string().contains("0..=10000000"), "{err}");
+}

@@ -18,6 +18,40 @@ pub use parse::{BetaList, DataArg, FigureView, MAX_BETAS, ModelList};
 
 mod parse;
 
+/// The global flags that mean nothing to `bench` (it measures fixed jobs on fixed data).
+const NOT_FOR_BENCH: [&str; 5] = ["seed", "data", "session", "lr", "beta"];
+
+impl Cli {
+    /// Parses `args` like [`Parser::parse_from`], then refuses what clap's derive cannot say:
+    /// global flags given to a sub-command they do not apply to.
+    pub fn try_parse_checked<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
+        let mut command = Cli::command();
+        let matches = command.try_get_matches_from_mut(args)?;
+        if let Some(bench) = matches.subcommand_matches("bench") {
+            let given: Vec<String> = NOT_FOR_BENCH
+                .iter()
+                .filter(|id| bench.value_source(id) == Some(ValueSource::CommandLine))
+                .map(|id| format!("--{id}"))
+                .collect();
+            if !given.is_empty() {
+                return Err(command.error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    format!(
+                        "{} does not apply to bench: it measures fixed jobs on fixed data                          (only --backend, --quick, --json, --pytorch and --jobs)",
+                        given.join(", ")
+                    ),
+                ));
+            }
+        }
+        Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))
+    }
+}
+
 /// Most steps one command may ask for: ~2 hours at CPU speed, far beyond any figure.
 pub const MAX_STEPS: u64 = 10_000_000;
 
@@ -27,7 +61,15 @@ pub const MAX_STEPS: u64 = 10_000_000;
     version,
     about = "A desktop laboratory where energy-based models train live on 2-D data.",
     long_about = "Without a sub-command, opens the window: the course's ellipse LV-EBM trains \
-                  in the background and its free energy F_β is drawn live; drag the β slider."
+                  in the background and its free energy F_β is drawn live; drag the β slider.",
+    after_help = "Examples:\n  \
+        energy-lab                                   the window, the ellipse LV-EBM\n  \
+        energy-lab --model all --data moons          every model, side by side, on two moons\n  \
+        energy-lab --lesson 1                        the first guided lesson\n  \
+        energy-lab export --model ae --steps 2000 --out ae.csv\n  \
+        energy-lab figure --model ellipse --beta 0.5,1,inf --out betas.png\n  \
+        energy-lab bench --quick --jobs steps --pytorch venv/bin/python\n\n\
+        Logs: RUST_LOG=debug (or off); keys in the window: press ? or F1."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -53,7 +95,7 @@ pub struct Cli {
         value_name = "N",
         requires = "screenshot",
         group = "scripted_stop",
-        value_parser = parse_steps
+        value_parser = steps()
     )]
     pub quit_after_steps: Option<u64>,
 
@@ -159,6 +201,17 @@ pub struct BenchArgs {
     /// Also write the rows as JSON here.
     #[arg(long, value_name = "FILE")]
     pub json: Option<std::path::PathBuf>,
+
+    /// A Python interpreter with torch (e.g. venv/bin/python after `pip install torch`): it
+    /// times the comparable jobs with the same shapes, tanh, Adam and batch in this run, and
+    /// the table shows both and their ratio. Default: $ENERGY_LAB_PYTORCH; without either the
+    /// PyTorch column says "not measured".
+    #[arg(long, value_name = "PYTHON")]
+    pub pytorch: Option<std::path::PathBuf>,
+
+    /// Only these groups of jobs, comma-separated (default: all, about 20 minutes).
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = crate::bench::Group::ALL)]
+    pub jobs: Vec<crate::bench::Group>,
 }
 
 #[derive(Debug, Args)]
@@ -168,14 +221,14 @@ pub struct FigureArgs {
     pub model: ModelList,
 
     /// Optimiser steps before drawing (0 allowed; with --session, steps beyond it).
-    #[arg(long, default_value_t = 0, value_parser = parse_steps)]
+    #[arg(long, default_value_t = 0, value_parser = steps())]
     pub steps: u64,
 
     /// What the heatmap shows: energy (the model's own: ‖y − ỹ‖², C, the VAE's, F_β for the
     /// LV-EBMs), free-energy (F_β of its decoder manifold) or density (e^(−β·E)/Z); the
     /// arrows are −∇ of it. Or 3d: the horn in (x, y₁, y₂) for conditional data, else the
     /// model's energy as a shaded height field.
-    #[arg(long, default_value = "energy", value_parser = parse_figure_view)]
+    #[arg(long, default_value = "energy", value_parser = figure_views())]
     pub view: FigureView,
 
     /// With --view 3d: the camera's turn about the vertical, in degrees.
@@ -188,7 +241,7 @@ pub struct FigureArgs {
 
     /// The autoencoders' own field ỹ − y as grey arrows: auto (where the card is about it,
     /// the DAE), always or never.
-    #[arg(long, default_value = "auto", value_parser = parse_field)]
+    #[arg(long, default_value = "auto", value_parser = field_layers())]
     pub field: FieldLayer,
 
     /// Draw the β family F_β(0, y₂) of the first model instead of its surface.
@@ -219,16 +272,16 @@ pub struct FigureArgs {
     pub size: Option<(u32, u32)>,
 
     /// Pixels per point of a PNG: 1, 2 or 4.
-    #[arg(long, default_value_t = 1, value_parser = parse_density)]
+    #[arg(long, default_value_t = 1, value_parser = densities())]
     pub density: u32,
 
     /// dark (the course's) or light.
-    #[arg(long, default_value = "dark", value_parser = parse_theme)]
+    #[arg(long, default_value = "dark", value_parser = themes())]
     pub theme: Theme,
 
     /// Colour scale: log (min … max, logarithmic above a knee), linear (min … 98th
     /// percentile) or course (0 … 2).
-    #[arg(long, default_value = "log", value_parser = parse_colours)]
+    #[arg(long, default_value = "log", value_parser = colour_scales())]
     pub colours: ColourScale,
 
     /// Train on F_β at the first --beta instead of zero-temperature F_∞.
@@ -255,7 +308,7 @@ pub struct ExportArgs {
     pub model: ModelId,
 
     /// Optimiser steps before evaluating (0 allowed).
-    #[arg(long, default_value_t = 0, value_parser = parse_steps)]
+    #[arg(long, default_value_t = 0, value_parser = steps())]
     pub steps: u64,
 
     /// Override a model parameter after initialisation, e.g. --set w1=2 (repeatable).
@@ -315,7 +368,7 @@ pub struct ExportArgs {
 
     /// The surface of the `surface,gy1,gy2` columns: energy (the model's own, the window's
     /// default), free-energy or density; gy is −∇ of it.
-    #[arg(long, default_value = "energy", value_parser = parse_view)]
+    #[arg(long, default_value = "energy", value_parser = views())]
     pub view: SurfaceView,
 }
 

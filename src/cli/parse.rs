@@ -10,6 +10,8 @@ use crate::landscape::surface::{FieldLayer, SurfaceView};
 use crate::models::ModelId;
 use crate::palette::ColourScale;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
 use super::MAX_STEPS;
 
 /// One or more β values (`--beta 0.1,1,10,inf`).
@@ -30,28 +32,12 @@ pub(super) fn parse_betas(s: &str) -> Result<BetaList, String> {
     Ok(BetaList(list))
 }
 
-pub(super) fn parse_view(s: &str) -> Result<SurfaceView, String> {
-    SurfaceView::ALL
-        .into_iter()
-        .find(|v| v.key() == s.trim())
-        .ok_or_else(|| format!("unknown view '{s}' (known: energy, free-energy, density)"))
-}
-
 /// What a figure shows: one of the surfaces, or the 3-D view.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum FigureView {
     Surface(SurfaceView),
     /// The 3-D horn (conditional data) or the surface as a height field.
     ThreeD,
-}
-
-pub(super) fn parse_figure_view(s: &str) -> Result<FigureView, String> {
-    match s.trim() {
-        "3d" => Ok(FigureView::ThreeD),
-        other => parse_view(other)
-            .map(FigureView::Surface)
-            .map_err(|_| format!("unknown view '{s}' (known: energy, free-energy, density, 3d)")),
-    }
 }
 
 pub(super) fn parse_unit(s: &str) -> Result<f32, String> {
@@ -80,39 +66,66 @@ pub(super) fn parse_size(s: &str) -> Result<(u32, u32), String> {
     Ok((side(w).ok_or_else(bad)?, side(h).ok_or_else(bad)?))
 }
 
-pub(super) fn parse_density(s: &str) -> Result<u32, String> {
-    match s.trim() {
-        "1" => Ok(1),
-        "2" => Ok(2),
-        "4" => Ok(4),
-        _ => Err(format!("pixel density must be 1, 2 or 4, got '{s}'")),
-    }
+/// A value that is one of `choices` (key → value). clap lists the keys in `--help` and, on a
+/// typo, says which was meant: one list, so the help and the parser cannot drift. `hidden`
+/// keys are accepted but not listed (old names).
+fn one_of<T: Clone + Send + Sync + 'static>(
+    choices: Vec<(&'static str, T)>,
+    hidden: &'static [&'static str],
+) -> impl TypedValueParser<Value = T> {
+    let values = choices
+        .iter()
+        .map(|(key, _)| PossibleValue::new(*key).hide(hidden.contains(key)));
+    PossibleValuesParser::new(values).try_map(move |s: String| {
+        choices
+            .iter()
+            .find(|(key, _)| *key == s)
+            .map(|(_, value)| value.clone())
+            .ok_or_else(|| format!("unknown value '{s}'"))
+    })
 }
 
-pub(super) fn parse_theme(s: &str) -> Result<Theme, String> {
-    s.parse()
+/// `--view`: a surface.
+pub(super) fn views() -> impl TypedValueParser<Value = SurfaceView> {
+    one_of(SurfaceView::ALL.map(|v| (v.key(), v)).to_vec(), &[])
 }
 
-pub(super) fn parse_colours(s: &str) -> Result<ColourScale, String> {
-    match s.trim() {
-        // `auto` was the linear scale's name before the log scale became the default.
-        "auto" => Ok(ColourScale::Linear),
-        key => ColourScale::ALL
+/// `figure --view`: a surface, or the 3-D view.
+pub(super) fn figure_views() -> impl TypedValueParser<Value = FigureView> {
+    let surfaces = SurfaceView::ALL.map(|v| (v.key(), FigureView::Surface(v)));
+    one_of(
+        surfaces
             .into_iter()
-            .find(|c| c.key() == key)
-            .ok_or_else(|| format!("unknown colour scale '{s}' (known: log, linear, course)")),
-    }
+            .chain([("3d", FigureView::ThreeD)])
+            .collect(),
+        &[],
+    )
 }
 
-pub(super) fn parse_field(s: &str) -> Result<FieldLayer, String> {
-    match s.trim() {
-        "auto" => Ok(FieldLayer::Auto),
-        "always" => Ok(FieldLayer::Always),
-        "never" => Ok(FieldLayer::Never),
-        _ => Err(format!(
-            "unknown field layer '{s}' (known: auto, always, never)"
-        )),
-    }
+pub(super) fn densities() -> impl TypedValueParser<Value = u32> {
+    one_of(vec![("1", 1), ("2", 2), ("4", 4)], &[])
+}
+
+pub(super) fn themes() -> impl TypedValueParser<Value = Theme> {
+    one_of(vec![("dark", Theme::Dark), ("light", Theme::Light)], &[])
+}
+
+pub(super) fn colour_scales() -> impl TypedValueParser<Value = ColourScale> {
+    let scales = ColourScale::ALL.map(|c| (c.key(), c));
+    // `auto` was the linear scale's name before the log scale became the default.
+    let old = [("auto", ColourScale::Linear)];
+    one_of(scales.into_iter().chain(old).collect(), &["auto"])
+}
+
+pub(super) fn field_layers() -> impl TypedValueParser<Value = FieldLayer> {
+    one_of(
+        vec![
+            ("auto", FieldLayer::Auto),
+            ("always", FieldLayer::Always),
+            ("never", FieldLayer::Never),
+        ],
+        &[],
+    )
 }
 
 /// `--data`: a built-in set, or a CSV file read at the binary edge.
@@ -150,13 +163,9 @@ pub(super) fn parse_lr(s: &str) -> Result<f64, String> {
     }
 }
 
-pub(super) fn parse_steps(s: &str) -> Result<u64, String> {
-    match s.parse::<u64>() {
-        Ok(v) if v <= MAX_STEPS => Ok(v),
-        _ => Err(format!(
-            "steps must be a whole number from 0 to {MAX_STEPS}, got '{s}'"
-        )),
-    }
+/// `--steps`: 0 to [`MAX_STEPS`].
+pub(super) fn steps() -> impl TypedValueParser<Value = u64> {
+    clap::value_parser!(u64).range(0..=MAX_STEPS)
 }
 
 pub(super) fn parse_lesson(s: &str) -> Result<usize, String> {

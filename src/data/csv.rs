@@ -1,6 +1,8 @@
 //! CSV import: two numeric columns (the user picks which when there are more), an optional
 //! header, `,` `;` or tab between fields. Every refusal names the line and the problem, and
-//! nothing is read into the app until the whole file has passed.
+//! nothing is read into the app until the whole file has passed. Fields are tokenised by the
+//! `csv` crate (quotes, embedded delimiters, doubled quotes); the delimiter guess, header
+//! detection, finite checks and line numbers are ours.
 
 use thiserror::Error;
 
@@ -41,6 +43,47 @@ pub enum CsvError {
     TooFewColumns,
     #[error("the file is not text (UTF-8)")]
     NotText,
+    #[error("line {line}: {message}")]
+    Malformed { line: usize, message: String },
+}
+
+/// From `at`, past the empty lines and `#` comment lines the reader skips.
+fn skip_to_record(text: &str, mut at: usize) -> usize {
+    while let Some(rest) = text.get(at..) {
+        if rest.starts_with(['\r', '\n']) {
+            at += 1;
+        } else if rest.starts_with('#') {
+            at += rest.find('\n').map_or(rest.len(), |n| n + 1);
+        } else {
+            break;
+        }
+    }
+    at
+}
+
+/// Blank lines and `#` comments are skipped wherever they are.
+fn is_blank_or_comment(line: &str) -> bool {
+    let line = line.trim();
+    line.is_empty() || line.starts_with('#')
+}
+
+/// The first of `,` `;` tab that separates fields in `line` (outside quotes).
+fn guess_delimiter(line: &str) -> Option<u8> {
+    let mut quoted = false;
+    let mut seen = [false; 3];
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => seen[0] = true,
+            ';' if !quoted => seen[1] = true,
+            '\t' if !quoted => seen[2] = true,
+            _ => {}
+        }
+    }
+    [b',', b';', b'\t']
+        .into_iter()
+        .zip(seen)
+        .find_map(|(d, seen)| seen.then_some(d))
 }
 
 /// A parsed file: every field kept as text until two columns are chosen.
@@ -60,25 +103,53 @@ impl CsvTable {
 
     pub fn parse(text: &str) -> Result<CsvTable, CsvError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text); // a BOM from spreadsheets
-        let mut lines = text
+        let Some((first_line, first)) = text
             .lines()
             .enumerate()
-            .map(|(i, l)| (i + 1, l))
-            // Not trimmed as a whole: a trailing tab is an empty last field, not padding.
-            .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
-        let Some((first_line, first)) = lines.next() else {
+            .find(|(_, l)| !is_blank_or_comment(l))
+        else {
             return Err(CsvError::Empty);
         };
-        let delimiter = [',', ';', '\t']
-            .into_iter()
-            .find(|d| first.contains(*d))
-            .ok_or(CsvError::OneColumn { line: first_line })?;
-        let split = |line: &str| -> Vec<String> {
-            line.split(delimiter)
-                .map(|f| f.trim().trim_matches('"').trim().to_owned())
-                .collect()
+        let first_line = first_line + 1;
+        let delimiter = guess_delimiter(first).ok_or(CsvError::OneColumn { line: first_line })?;
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            // Rows of another length are reported by us, with their line.
+            .flexible(true)
+            .comment(Some(b'#'))
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        // Line numbers from byte offsets: the csv reader's own line count leaves out the blank
+        // and comment lines it skips, and a record's offset is where the reader began, before
+        // the blank and comment lines it skipped to reach the record.
+        let newlines: Vec<usize> = text.match_indices('\n').map(|(at, _)| at).collect();
+        let line_at = |byte: u64| {
+            let start = usize::try_from(byte).map_or(text.len(), |b| skip_to_record(text, b));
+            newlines.partition_point(|&at| at < start) + 1
         };
-        let first_fields = split(first);
+        let mut lines = reader.records().filter_map(|record| match record {
+            Ok(record) => {
+                let line = record.position().map_or(0, |p| line_at(p.byte()));
+                let fields: Vec<String> = record.iter().map(str::to_owned).collect();
+                let blank = fields.iter().all(String::is_empty);
+                let comment = fields.first().is_some_and(|f| f.starts_with('#'));
+                (!blank && !comment).then_some(Ok((line, fields)))
+            }
+            Err(e) => Some(Err(e)),
+        });
+        let next = |lines: &mut dyn Iterator<Item = Result<(usize, Vec<String>), csv::Error>>| {
+            lines.next().transpose().map_err(|e| match e.kind() {
+                csv::ErrorKind::Utf8 { .. } => CsvError::NotText,
+                _ => CsvError::Malformed {
+                    line: e.position().map_or(0, |p| line_at(p.byte())),
+                    message: e.to_string(),
+                },
+            })
+        };
+        let Some((_, first_fields)) = next(&mut lines)? else {
+            return Err(CsvError::Empty);
+        };
         let columns = first_fields.len();
         // A header is a first row where no field is a number: "y1,y2,label" is one, while
         // "0.5,abc" is a data row with a bad field (reported when that column is picked).
@@ -90,8 +161,7 @@ impl CsvTable {
             rows.push((first_line, first_fields));
             None
         };
-        while let Some((line, text)) = lines.next() {
-            let fields = split(text);
+        while let Some((line, fields)) = next(&mut lines)? {
             if fields.len() != columns {
                 return Err(CsvError::FieldCount {
                     line,
@@ -102,7 +172,7 @@ impl CsvTable {
             rows.push((line, fields));
             if rows.len() > MAX_POINTS {
                 // Counting the rest is cheap and tells the user how far over they are.
-                let rows = rows.len() + lines.count();
+                let rows = rows.len() + lines.filter(Result::is_ok).count();
                 return Err(CsvError::TooManyRows { rows });
             }
         }

@@ -168,7 +168,9 @@ fn invalid_files_are_refused_at_the_right_line() {
             // one that disagrees, or the file has one column left.
             (CsvError::FieldCount { .. } | CsvError::OneColumn { .. }, 2 | 3) if row == 0 => {}
             (CsvError::NoSuchColumn { .. }, 2) if row == 0 => {}
-            (CsvError::FieldCount { line: l, .. }, 2 | 3) => assert_eq!(*l, line, "case {case}"),
+            (CsvError::FieldCount { line: l, .. }, 2 | 3) => {
+                assert_eq!(*l, line, "case {case}: {text:?}")
+            }
             (CsvError::Empty, _) => {}
             _ => panic!("case {case} kind {kind}: unexpected {err:?}\n{text}"),
         }
@@ -248,4 +250,33 @@ fn extra_columns_are_picked_by_index_or_name() {
         table.points((0, 9)),
         Err(CsvError::NoSuchColumn { column: 10, .. })
     ));
+}
+
+#[test]
+fn quoted_fields_keep_their_delimiters_and_quotes() {
+    // A spreadsheet's export: units in quoted headers, a quoted label with a comma and a
+    // doubled quote, numbers quoted or not.
+    let text = "\"x, mm\",\"y, mm\",\"label \"\"a\"\", b\"\n\"0.5\",1.5,\"p, 1\"\n-1,\"2\",q\n";
+    let table = CsvTable::parse(text).unwrap();
+    assert_eq!(table.columns(), 3);
+    assert_eq!(table.column_name(0), "x, mm");
+    assert_eq!(table.column_name(1), "y, mm");
+    assert_eq!(table.column_name(2), "label \"a\", b");
+    assert_eq!(table.numeric_columns(), vec![0, 1]);
+    assert_eq!(table.points((0, 1)).unwrap(), vec![[0.5, 1.5], [-1.0, 2.0]]);
+    // The delimiter is guessed outside quotes: semicolons here, commas only inside them.
+    let table = CsvTable::parse("\"a, b\";\"c, d\"\n1;2\n3;4\n").unwrap();
+    assert_eq!(table.columns(), 2);
+    assert_eq!(table.points((0, 1)).unwrap(), vec![[1.0, 2.0], [3.0, 4.0]]);
+    // Line numbers still count blank and comment lines.
+    let table = CsvTable::parse("\"x, mm\",\"y, mm\"\n\n# note\n1,2\n3,\"x\"\n").unwrap();
+    let err = table.points((0, 1)).unwrap_err();
+    assert_eq!(
+        err,
+        CsvError::NotANumber {
+            line: 5,
+            column: 2,
+            text: "x".into()
+        }
+    );
 }

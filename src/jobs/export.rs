@@ -168,12 +168,18 @@ pub fn run_export(request: &ExportRequest) -> Result<ExportSummary, ExportError>
         beta: s.training_beta(),
         learning_rate: s.hyper.learning_rate,
     };
+    let mut progress = super::progress::Progress::on_stderr(
+        &format!("training {}", model.id().key()),
+        request.steps,
+    );
     for step in done..done + request.steps {
         let loss = model.train_step(&minibatch(&data, &mut batches), objective)?;
         if !loss.is_finite() {
             return Err(ExportError::Diverged { step, loss });
         }
+        progress.update(step + 1 - done);
     }
+    progress.finish();
     let loss = model.loss(&data, objective.beta)?;
     let plain = rows(&device);
     let columns = grid_columns(

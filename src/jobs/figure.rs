@@ -71,6 +71,8 @@ pub fn run_figure(job: FigureJob) -> Result<FigureSummary, FigureJobError> {
         sent += 1;
         left -= u64::from(n);
     }
+    let mut progress = super::progress::Progress::on_stderr("training", job.steps);
+    let mut first_seen: Option<u64> = None;
     let snapshot = loop {
         let Some(s) = trainer.wait_snapshot(Duration::from_millis(500)) else {
             if let TrainerHealth::Failed(why) = trainer.health() {
@@ -81,7 +83,12 @@ pub fn run_figure(job: FigureJob) -> Result<FigureSummary, FigureJobError> {
         if s.commands_applied >= sent && !s.stepping {
             break s;
         }
+        // The slowest model's steps since the job began.
+        let slowest = s.models.iter().map(|v| v.step).min().unwrap_or(0);
+        let base = *first_seen.get_or_insert(slowest);
+        progress.update(slowest.saturating_sub(base));
     };
+    progress.finish();
     if let Some(error) = snapshot.models.iter().find_map(|v| v.error.clone()) {
         return Err(FigureJobError::Training(error));
     }

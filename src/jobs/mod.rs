@@ -5,4 +5,5 @@
 pub mod export;
 pub mod figure;
 pub mod probe;
+pub mod progress;
 pub mod samples;

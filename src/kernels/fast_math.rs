@@ -65,6 +65,31 @@ fn tanh_in_place_portable(values: &mut [f32]) {
     }
 }
 
+/// `grad[i] · (1 − y[i]²)` into `grad`: tanh's backward from its output `y`, in one pass.
+/// The same arithmetic as burn-autodiff's own tanh backward (`1 + (−y²)`, then the product),
+/// so it rounds the same.
+pub fn mul_tanh_slope(grad: &mut [f32], y: &[f32]) {
+    #[cfg(target_arch = "x86_64")]
+    if has_avx2() {
+        // SAFETY: `has_avx2` checked that this CPU runs AVX2 and FMA instructions.
+        return unsafe { mul_tanh_slope_avx2(grad, y) };
+    }
+    mul_tanh_slope_portable(grad, y);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn mul_tanh_slope_avx2(grad: &mut [f32], y: &[f32]) {
+    mul_tanh_slope_portable(grad, y);
+}
+
+#[inline(always)]
+fn mul_tanh_slope_portable(grad: &mut [f32], y: &[f32]) {
+    for (g, y) in grad.iter_mut().zip(y) {
+        *g *= -(y * y) + 1.0;
+    }
+}
+
 /// Whether the kernels may take their AVX2 paths (the answer is cached by the standard
 /// library, so asking per call costs an atomic load).
 #[cfg(target_arch = "x86_64")]
@@ -137,6 +162,15 @@ mod tests {
         }
         assert_eq!(tanh(100.0), 1.0);
         assert_eq!(tanh(-100.0), -1.0);
+    }
+
+    #[test]
+    fn tanh_slope_is_one_minus_the_square() {
+        let y: Vec<f32> = (0..37).map(|i| (i as f32 - 18.0) / 18.5).collect();
+        let mut g: Vec<f32> = (0..37).map(|i| 0.5 + i as f32).collect();
+        let want: Vec<f32> = g.iter().zip(&y).map(|(g, y)| g * (1.0 - y * y)).collect();
+        mul_tanh_slope(&mut g, &y);
+        assert_eq!(g, want);
     }
 
     #[test]

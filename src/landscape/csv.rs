@@ -167,3 +167,53 @@ mod tests {
         }
     }
 }
+
+/// Loss curves as CSV: `step,<model>,<model>,…`, one row per step any model logged (sorted),
+/// empty where a model has no loss at that step (the models step at their own pace).
+pub fn losses_csv(curves: &[(crate::models::ModelId, Vec<[f64; 2]>)]) -> String {
+    let mut steps: Vec<u64> = curves
+        .iter()
+        .flat_map(|(_, points)| points.iter().map(|p| p[0] as u64))
+        .collect();
+    steps.sort_unstable();
+    steps.dedup();
+    let lookup: Vec<std::collections::HashMap<u64, f64>> = curves
+        .iter()
+        .map(|(_, points)| points.iter().map(|p| (p[0] as u64, p[1])).collect())
+        .collect();
+    let mut text = String::from("step");
+    for (id, _) in curves {
+        text.push(',');
+        text.push_str(id.key());
+    }
+    text.push('\n');
+    for step in steps {
+        text.push_str(&step.to_string());
+        for losses in &lookup {
+            text.push(',');
+            if let Some(loss) = losses.get(&step) {
+                text.push_str(&loss.to_string());
+            }
+        }
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod losses_tests {
+    use super::losses_csv;
+    use crate::models::ModelId;
+
+    #[test]
+    fn losses_are_one_column_per_model_on_the_union_of_steps() {
+        let curves = vec![
+            (ModelId::Ae, vec![[1.0, 0.5], [2.0, 0.25]]),
+            (ModelId::Gan, vec![[2.0, 1.5], [3.0, 1.0]]),
+        ];
+        assert_eq!(
+            losses_csv(&curves),
+            "step,ae,gan\n1,0.5,\n2,0.25,1.5\n3,,1\n"
+        );
+    }
+}

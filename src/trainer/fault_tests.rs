@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::faults::{Faults, StepFault};
-use super::trainer_tests::{wait_compiling, wait_first, wait_for};
+use super::trainer_tests::{Progress, wait_compiling, wait_first, wait_for};
 use super::*;
 use crate::backend::BackendChoice;
 use crate::backend::BackendKind;
@@ -29,10 +29,10 @@ fn step_of(s: &Snapshot, model: ModelId) -> u64 {
     s.view(model).map_or(0, |v| v.step)
 }
 
-/// Waits for the trainer thread to end (five minutes at most: lavapipe compiles shaders for
-/// the first ~20 s); what its handle says.
+/// Waits for the trainer thread to end; what its handle says. No stall limit: lavapipe may
+/// compile shaders for minutes on a loaded machine with a cold cache, showing no progress.
 fn wait_failed(trainer: &mut TrainerHandle, what: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(300);
+    let deadline = Instant::now() + Progress::HANG_GUARD;
     loop {
         assert!(Instant::now() < deadline, "{what} never ended the trainer");
         if let TrainerHealth::Failed(why) = trainer.health() {
@@ -136,9 +136,9 @@ fn a_lost_gpu_moves_training_to_the_cpu_from_the_last_weights() {
     wait_compiling(&mut trainer, |s| {
         step_of(s, ModelId::Ellipse) > 0 || s.backend.kind == BackendKind::Cpu
     });
-    let deadline = Instant::now() + Duration::from_secs(300);
+    let mut progress = Progress::new();
     let on_cpu = loop {
-        assert!(Instant::now() < deadline, "training never moved to the CPU");
+        assert!(progress.going(), "training never moved to the CPU");
         assert_eq!(
             trainer.health(),
             TrainerHealth::Running,
@@ -146,7 +146,8 @@ fn a_lost_gpu_moves_training_to_the_cpu_from_the_last_weights() {
         );
         match trainer.wait_snapshot(Duration::from_millis(100)) {
             Some(s) if s.backend.kind == BackendKind::Cpu => break s,
-            _ => {}
+            Some(s) => progress.saw(&s),
+            None => {}
         }
     };
     assert_eq!(trainer.restarts(), 1);

@@ -7,6 +7,7 @@ pub mod failure;
 pub mod faults;
 pub mod mailbox;
 mod model_view;
+mod pool;
 pub mod protocol;
 mod rate;
 mod step;
@@ -218,11 +219,20 @@ impl TrainerHandle {
         resume: Option<Resume>,
         failure: Option<Failure>,
     ) -> std::io::Result<()> {
+        let why = match (
+            &failure,
+            resume.as_ref().and_then(|r| r.backend_notice.as_ref()),
+        ) {
+            (_, Some(notice)) => notice.clone(),
+            (Some(failure), None) => failure.to_string(),
+            (None, None) => "asked to".to_owned(),
+        };
         match start(&self.config, &self.repaint, &self.recovery, resume) {
             Ok(thread) => {
                 self.shutdown();
                 self.thread = thread;
                 self.restarts += 1;
+                log::warn!("the trainer restarted: {why}");
                 Ok(())
             }
             Err(e) => {
@@ -312,6 +322,8 @@ mod divergence_tests;
 mod fault_tests;
 #[cfg(test)]
 mod inference_tests;
+#[cfg(test)]
+mod pool_tests;
 #[cfg(test)]
 mod session_tests;
 #[cfg(test)]

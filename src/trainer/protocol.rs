@@ -30,6 +30,8 @@ pub enum Command {
     Reset {
         seed: u64,
     },
+    /// Back to the weights, data and seed the last `Reset` replaced (kept until the next one).
+    UndoReset,
     SetBeta(Beta),
     SetHyper(Hyper),
     /// Where and how finely the free energy is evaluated.
@@ -90,6 +92,8 @@ pub enum Command {
         stem: PathBuf,
         /// The surface of the `surface,gy1,gy2` columns: the window's.
         view: SurfaceView,
+        /// The window's loss curves, also written as `<stem>-losses.csv` when not empty.
+        losses: Vec<(ModelId, Vec<[f64; 2]>)>,
     },
     Shutdown,
 }
@@ -106,6 +110,10 @@ pub enum Event {
         path: PathBuf,
         settings: Box<Settings>,
         view: serde_json::Value,
+    },
+    /// A reset was undone; the window takes these settings (the old seed and data).
+    ResetUndone {
+        settings: Box<Settings>,
     },
     /// A figure was written, drawn from the enabled models at these step counts.
     FigureWritten {

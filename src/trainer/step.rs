@@ -76,4 +76,7 @@ pub(super) fn roll_back(slot: &mut Slot, what: &str, learning_rate: f64) {
         }
         None => format!("{diverged}: {advice}, or restart it"),
     });
+    if let Some(error) = &slot.error {
+        log::warn!("{error}");
+    }
 }

@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use super::*;
+use crate::backend::BackendKind;
 use crate::energy::{Beta, GridSpec};
 use crate::models::ModelId;
 use crate::settings::{Hyper, Settings};
@@ -49,19 +50,55 @@ pub(super) fn wait_compiling(
     }
 }
 
-/// Waits for a snapshot satisfying `done`; panics after 60 s.
+/// Whether a trainer still makes progress: a wait fails when its snapshots show no new step,
+/// command or backend for `STALL` (a loaded machine is only slower; a stuck trainer is
+/// stuck), or after `HANG_GUARD` in all, against a wait that progresses but never arrives.
+pub(super) struct Progress {
+    began: Instant,
+    last: Option<(u64, u64, BackendKind)>,
+    since: Instant,
+}
+
+impl Progress {
+    const STALL: Duration = Duration::from_secs(60);
+    pub(super) const HANG_GUARD: Duration = Duration::from_secs(600);
+
+    pub(super) fn new() -> Self {
+        Self {
+            began: Instant::now(),
+            last: None,
+            since: Instant::now(),
+        }
+    }
+
+    pub(super) fn saw(&mut self, s: &Snapshot) {
+        let steps = s.models.iter().map(|m| m.step).sum();
+        let now = Some((s.commands_applied, steps, s.backend.kind));
+        if now != self.last {
+            self.last = now;
+            self.since = Instant::now();
+        }
+    }
+
+    pub(super) fn going(&self) -> bool {
+        self.since.elapsed() < Self::STALL && self.began.elapsed() < Self::HANG_GUARD
+    }
+}
+
+/// Waits for a snapshot satisfying `done` while the trainer makes [`Progress`].
 pub(super) fn wait_for(
     trainer: &TrainerHandle,
     what: &str,
     done: impl Fn(&Snapshot) -> bool,
 ) -> Snapshot {
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut progress = Progress::new();
     let mut last = None;
-    while Instant::now() < deadline {
+    while progress.going() {
         if let Some(s) = trainer.wait_snapshot(Duration::from_millis(200)) {
             if done(&s) {
                 return s;
             }
+            progress.saw(&s);
             last = Some(s);
         }
     }

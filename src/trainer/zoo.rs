@@ -106,6 +106,15 @@ impl Slot {
         self.after_rebuild();
     }
 
+    /// Under a speed limit of `max_rate` steps/s, when this slot may step after one taken `now`.
+    fn schedule_next(&mut self, now: Instant, max_rate: Option<f32>) {
+        if let Some(rate) = max_rate {
+            // Never bank more than a few steps of credit after a stall.
+            let floor = now.checked_sub(Duration::from_millis(20)).unwrap_or(now);
+            self.next_step_at = self.next_step_at.max(floor) + Duration::from_secs_f32(1.0 / rate);
+        }
+    }
+
     fn after_rebuild(&mut self) {
         self.run += 1;
         self.step = 0;
@@ -301,6 +310,54 @@ impl Zoo {
             .min()
     }
 
+    /// Whether `slot` wants a step and the speed limit (`max_rate` steps/s) allows it `now`.
+    fn may_step(&self, slot: &Slot, playing: bool, max_rate: Option<f32>, now: Instant) -> bool {
+        self.wants_step(slot, playing) && (max_rate.is_none() || slot.next_step_at <= now)
+    }
+
+    /// Steps every model that wants a step and may take one now, at once on the training
+    /// pool when the models train on the CPU and more than one is ready; else the next one in
+    /// turn ([`Zoo::step_next`]). Returns `false` when none may step now.
+    pub fn step_ready(
+        &mut self,
+        data: &Batch,
+        objective: Objective,
+        playing: bool,
+        max_rate: Option<f32>,
+    ) -> bool {
+        let pool = crate::backend::is_cpu(&self.device)
+            .then(super::pool::training_pool)
+            .flatten();
+        self.step_ready_on(pool, data, objective, playing, max_rate)
+    }
+
+    /// [`Zoo::step_ready`] on a given pool (`None`: in turn).
+    pub(super) fn step_ready_on(
+        &mut self,
+        pool: Option<&rayon::ThreadPool>,
+        data: &Batch,
+        objective: Objective,
+        playing: bool,
+        max_rate: Option<f32>,
+    ) -> bool {
+        let now = Instant::now();
+        let ready: Vec<bool> = self
+            .slots
+            .iter()
+            .map(|s| self.may_step(s, playing, max_rate, now))
+            .collect();
+        let (Some(pool), 2..) = (pool, ready.iter().filter(|r| **r).count()) else {
+            return self.step_next(data, objective, playing, max_rate);
+        };
+        for (slot, _) in self.slots.iter_mut().zip(&ready).filter(|(_, r)| **r) {
+            slot.schedule_next(now, max_rate);
+        }
+        if let Err(e) = super::pool::step_ready(pool, &mut self.slots, &ready, data, objective) {
+            self.device_error = Some(e);
+        }
+        true
+    }
+
     /// Steps the next model in round-robin order that wants a step and is allowed one by the
     /// speed limit (`max_rate` steps/s per model). Returns `false` when none may step now.
     pub fn step_next(
@@ -312,19 +369,15 @@ impl Zoo {
     ) -> bool {
         let now = Instant::now();
         let n = self.slots.len();
-        let Some(index) = (0..n).map(|k| (self.cursor + k) % n).find(|&i| {
-            let slot = &self.slots[i];
-            self.wants_step(slot, playing) && (max_rate.is_none() || slot.next_step_at <= now)
-        }) else {
+        let Some(index) = (0..n)
+            .map(|k| (self.cursor + k) % n)
+            .find(|&i| self.may_step(&self.slots[i], playing, max_rate, now))
+        else {
             return false;
         };
         self.cursor = (index + 1) % n;
         let slot = &mut self.slots[index];
-        if let Some(rate) = max_rate {
-            // Never bank more than a few steps of credit after a stall.
-            let floor = now.checked_sub(Duration::from_millis(20)).unwrap_or(now);
-            slot.next_step_at = slot.next_step_at.max(floor) + Duration::from_secs_f32(1.0 / rate);
-        }
+        slot.schedule_next(now, max_rate);
         if let Err(e) = super::step::step_slot(slot, data, objective) {
             self.device_error = Some(e);
         }

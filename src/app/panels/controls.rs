@@ -1,13 +1,10 @@
 //! The small sections of the left panel: transport (play, step, seed, reset), temperature,
 //! optimiser and view.
 
-use std::time::SystemTime;
-
 use eframe::egui::{self, Ui};
 
 use crate::app::beta_slider::beta_slider_ui;
 use crate::app::context::Cx;
-use crate::app::screenshot;
 use crate::energy::Beta;
 use crate::landscape::surface::{FieldLayer, SurfaceView};
 use crate::palette::ColourScale;
@@ -19,10 +16,14 @@ use crate::trainer::Command;
 pub struct TransportPanel {
     /// A seed typed in (the run keeps its own until *Reset*); `None` shows the run's.
     seed: Option<u64>,
+    /// After a reset, until undone: how many strokes the drawing's undo held then (strokes
+    /// drawn since are undone first).
+    reset_undo: Option<usize>,
 }
 
 impl TransportPanel {
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    /// `strokes`: the drawing's undo depth (see [`TransportPanel::reset`]).
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, strokes: usize) {
         ui.horizontal(|ui| {
             let label = if cx.settings.playing { "Pause" } else { "Play" };
             if ui.button(label).on_hover_text("Space").clicked() {
@@ -45,18 +46,36 @@ impl TransportPanel {
             }
             if ui
                 .button("Reset")
-                .on_hover_text("R: new data and weights from this seed")
+                .on_hover_text("R: new data and weights from this seed (Ctrl+Z undoes it)")
                 .clicked()
             {
-                self.reset(cx);
+                self.reset(cx, strokes);
             }
         });
     }
 
     /// New data and weights from the seed in the panel (the run's, unless one was typed).
-    pub fn reset(&mut self, cx: &mut Cx<'_>) {
+    /// The trainer keeps the weights it discards until the next reset: Ctrl+Z brings them back.
+    /// `strokes`: the drawing's undo depth now.
+    pub fn reset(&mut self, cx: &mut Cx<'_>, strokes: usize) {
         let seed = self.seed.take().unwrap_or(cx.settings.seed);
         cx.reset(seed);
+        self.reset_undo = Some(strokes);
+        cx.status
+            .info("reset: new data and weights (Ctrl+Z brings the old ones back)");
+    }
+
+    /// Undoes the last reset if nothing drawn since is left to undo (`strokes`: the drawing's
+    /// undo depth now). Returns whether it did.
+    pub fn undo_reset(&mut self, cx: &mut Cx<'_>, strokes: usize) -> bool {
+        match self.reset_undo {
+            Some(at) if strokes <= at => {
+                self.reset_undo = None;
+                cx.send(Command::UndoReset);
+                true
+            }
+            _ => false,
+        }
     }
 }
 
@@ -225,6 +244,6 @@ pub fn view_ui(ui: &mut Ui, cx: &mut Cx<'_>) {
         });
     }
     if ui.button("Screenshot (S)").clicked() {
-        cx.requests.screenshot = Some(screenshot::default_path(SystemTime::now()));
+        cx.requests.screenshot = true;
     }
 }

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant, SystemTime};
 use eframe::egui::{self, Ui};
 
 use crate::app::context::{Cx, ViewOptions};
-use crate::app::file_browser::FileBrowser;
-use crate::app::screenshot::utc_timestamp;
+use crate::app::dialogs::folders::local_timestamp;
+use crate::app::dialogs::{FileKind, Folders, Purpose};
 use crate::energy::Beta;
 use crate::figure::{FigureRequest, Layout, Theme};
 use crate::session::EXTENSION;
@@ -80,9 +80,12 @@ impl Default for FigureChoice {
 }
 
 pub struct FilesPanel {
+    /// Where Ctrl+S saves: the last session saved or opened, else `session.energylab` in
+    /// the sessions folder.
     pub session_path: String,
-    pub browser: FileBrowser,
     pub figure: FigureChoice,
+    /// The last folder per kind of file (kept between runs).
+    pub folders: Folders,
     /// Where autosaves go; `None` in scripted runs and tests.
     pub autosave: Option<PathBuf>,
     pub last_autosave: Instant,
@@ -92,10 +95,11 @@ pub struct FilesPanel {
 
 impl Default for FilesPanel {
     fn default() -> Self {
+        let folders = Folders::default();
         FilesPanel {
-            session_path: format!("sessions/session.{EXTENSION}"),
-            browser: FileBrowser::new("Open a session", &[EXTENSION]),
+            session_path: default_session_path(&folders),
             figure: FigureChoice::default(),
+            folders,
             autosave: None,
             last_autosave: Instant::now(),
             offer: None,
@@ -141,9 +145,18 @@ impl FilesPanel {
     /// Asks the trainer for the focused model's grid, the data and the hot points as CSV in
     /// `folder` (written off the UI thread).
     pub fn export_csv(&mut self, cx: &mut Cx<'_>, folder: &Path) {
-        let stem = export_path_in(folder, cx.settings.focus.key(), "csv").with_extension("");
+        let stem = folder.join(format!(
+            "{}-{}",
+            cx.settings.focus.key(),
+            local_timestamp(SystemTime::now())
+        ));
         let view = cx.view.surface;
-        cx.send(Command::ExportCsv { stem, view });
+        // The window adds its loss curves on the way out (see `EnergyLabApp::send_outbox`).
+        cx.send(Command::ExportCsv {
+            stem,
+            view,
+            losses: Vec::new(),
+        });
     }
 
     pub fn autosave_tick(&mut self, cx: &mut Cx<'_>) {
@@ -161,14 +174,20 @@ impl FilesPanel {
             ui.add(egui::TextEdit::singleline(&mut self.session_path).desired_width(150.0));
             if ui
                 .button("Save")
-                .on_hover_text("the whole session, weights and all")
+                .on_hover_text("Ctrl+S: the whole session, weights and all")
                 .clicked()
             {
-                let path = PathBuf::from(self.session_path.trim());
-                self.save_session(cx, path);
+                self.save_session_here(cx);
             }
-            if ui.button("Open…").clicked() {
-                self.browser.open();
+            if ui
+                .button("Save as…")
+                .on_hover_text("Ctrl+Shift+S")
+                .clicked()
+            {
+                cx.requests.dialog = Some(Purpose::SaveSessionAs);
+            }
+            if ui.button("Open…").on_hover_text("Ctrl+O").clicked() {
+                cx.requests.dialog = Some(Purpose::OpenSession);
             }
         });
         self.export_ui(ui, cx);
@@ -194,31 +213,58 @@ impl FilesPanel {
             ui.selectable_value(&mut choice.theme, Theme::Light, "light");
         });
         ui.horizontal(|ui| {
-            if ui.button("Export figure").clicked() {
-                let choice = self.figure;
-                let ext = if choice.format.density == 0 {
-                    "svg"
-                } else {
-                    "png"
-                };
-                let path = export_path(cx.settings.focus.key(), ext);
-                self.export_figure(cx, path, choice);
-            }
+            let figures = self.folders.get(FileKind::Figure);
             if ui
-                .button("Export CSV")
-                .on_hover_text("grid, data and hot points of the focused model")
+                .button("Export figure")
+                .on_hover_text(format!("Ctrl+E: into {}", figures.display()))
                 .clicked()
             {
-                self.export_csv(cx, Path::new("figures"));
+                self.export_chosen_figure(cx);
+            }
+            if ui
+                .button("as…")
+                .on_hover_text("Ctrl+Shift+E: choose the name and folder")
+                .clicked()
+            {
+                cx.requests.dialog = Some(Purpose::ExportFigureAs);
+            }
+            if ui
+                .button("Export CSV…")
+                .on_hover_text("grid, data, hot points and loss curves of the focused model")
+                .clicked()
+            {
+                cx.requests.dialog = Some(Purpose::ExportCsv);
             }
         });
     }
 
-    /// The session browser and the offer to continue, drawn over everything.
+    /// Saves the session to the path in the panel (Ctrl+S).
+    pub fn save_session_here(&mut self, cx: &mut Cx<'_>) {
+        let path = PathBuf::from(self.session_path.trim());
+        self.save_session(cx, path);
+    }
+
+    /// Exports the figure chosen in the panel into the figures folder (Ctrl+E).
+    pub fn export_chosen_figure(&mut self, cx: &mut Cx<'_>) {
+        let path = self
+            .folders
+            .get(FileKind::Figure)
+            .join(self.figure_name(cx.settings.focus.key()));
+        self.export_figure(cx, path, self.figure);
+    }
+
+    /// `<model>-<local time>.png` (or `.svg`): the name a new figure gets.
+    pub fn figure_name(&self, model: &str) -> String {
+        let ext = if self.figure.format.density == 0 {
+            "svg"
+        } else {
+            "png"
+        };
+        format!("{model}-{}.{ext}", local_timestamp(SystemTime::now()))
+    }
+
+    /// The offer to continue, drawn over everything.
     pub fn windows_ui(&mut self, ctx: &egui::Context, cx: &mut Cx<'_>) {
-        if let Some(path) = self.browser.ui(ctx) {
-            cx.send(Command::LoadSession(path));
-        }
         let Some(path) = self.offer.clone() else {
             return;
         };
@@ -254,15 +300,11 @@ pub fn autosave_to(cx: &mut Cx<'_>, path: PathBuf) {
     });
 }
 
-/// `figures/<model>-<UTC timestamp>.<ext>`.
-pub fn export_path(model: &str, ext: &str) -> PathBuf {
-    export_path_in(Path::new("figures"), model, ext)
-}
-
-/// `folder/<model>-<UTC time>.<ext>`.
-pub fn export_path_in(folder: &Path, model: &str, ext: &str) -> PathBuf {
-    folder.join(format!(
-        "{model}-{}.{ext}",
-        utc_timestamp(SystemTime::now())
-    ))
+/// `session.energylab` in the sessions folder.
+pub fn default_session_path(folders: &Folders) -> String {
+    folders
+        .get(FileKind::Session)
+        .join(format!("session.{EXTENSION}"))
+        .display()
+        .to_string()
 }

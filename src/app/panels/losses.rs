@@ -17,10 +17,11 @@ struct Curve {
 
 impl Curve {
     fn absorb(&mut self, view: &ModelView) {
-        if self.run != Some(view.run) {
+        // A curve restored from a session has no run yet: the restored model's continues it.
+        if self.run.is_some_and(|run| run != view.run) {
             self.points.clear();
-            self.run = Some(view.run);
         }
+        self.run = Some(view.run);
         self.points.extend(
             view.new_losses
                 .iter()
@@ -55,5 +56,53 @@ impl LossCurves {
     /// Forgets every curve (a session was opened: its runs would mix with these).
     pub fn clear(&mut self) {
         self.curves.clear();
+    }
+
+    /// Every non-empty curve, in the registry's order of models.
+    pub fn all(&self) -> Vec<(ModelId, Vec<[f64; 2]>)> {
+        ModelId::ALL
+            .iter()
+            .filter_map(|&id| {
+                let points = self.of(id);
+                (!points.is_empty()).then(|| (id, points.to_vec()))
+            })
+            .collect()
+    }
+
+    /// The curves as a session keeps them: `{"ae": [[step, loss], …], …}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let curves: serde_json::Map<String, serde_json::Value> = self
+            .all()
+            .into_iter()
+            .map(|(id, points)| (id.key().to_owned(), serde_json::json!(points)))
+            .collect();
+        serde_json::Value::Object(curves)
+    }
+
+    /// Takes back curves kept by [`LossCurves::to_json`]; unknown models, malformed or
+    /// non-finite points are skipped (a session file is input like any other).
+    pub fn restore(&mut self, curves: &serde_json::Value) {
+        let Some(curves) = curves.as_object() else {
+            return;
+        };
+        for (key, points) in curves {
+            let Some(id) = ModelId::ALL.iter().copied().find(|m| m.key() == key) else {
+                continue;
+            };
+            let Ok(points) = serde_json::from_value::<Vec<[f64; 2]>>(points.clone()) else {
+                continue;
+            };
+            // Losses are f32 (the window widens them): back to f32 so that JSON's decimal, which
+            // serde_json may read one f64 ulp off, gives back exactly the value drawn.
+            let mut points: Vec<[f64; 2]> = points
+                .into_iter()
+                .filter(|p| p.iter().all(|v| v.is_finite()))
+                .map(|[step, loss]| [step, f64::from(loss as f32)])
+                .collect();
+            while points.len() > LOSS_HISTORY_MAX {
+                points = points.iter().step_by(2).copied().collect();
+            }
+            self.curves.insert(id, Curve { points, run: None });
+        }
     }
 }

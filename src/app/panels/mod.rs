@@ -30,4 +30,5 @@ pub struct Panels {
     pub inspector: inspector::InspectorPanel,
     pub view3d: view3d::View3dPanel,
     pub blocks: blocks::BlocksPanel,
+    pub help: crate::app::shortcuts::HelpOverlay,
 }

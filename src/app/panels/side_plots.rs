@@ -2,7 +2,7 @@
 //! latent bubbles (the VAE) trains — its latent space with the course's bubbles.
 
 use eframe::egui::{self, Ui};
-use egui_plot::{Legend, Line, Plot, Points, Polygon};
+use egui_plot::{AxisHints, Legend, Line, Plot, Points, Polygon};
 
 use super::energy_plot::{line, points};
 use super::losses::LossCurves;
@@ -57,14 +57,29 @@ impl SidePlots {
         }
         ui.separator();
         ui.strong(format!("Loss: {}", focus.spec().loss));
+        let curve = self.losses.of(focus);
+        // From step 0 to at least step 10: a curve of one point (or none yet) would otherwise
+        // leave an axis with the single tick "0".
+        let last_step = curve.last().map_or(0.0, |p| p[0]);
         Plot::new("loss")
             .height(ui.available_height().max(80.0))
-            .x_axis_label("step")
+            .custom_x_axes(vec![narrow_x_axis("step")])
+            .y_axis_label("loss")
+            .include_x(0.0)
+            .include_x(last_step.max(10.0))
             .allow_scroll(false)
             .show(ui, |plot| {
-                plot.line(line("loss", self.losses.of(focus).to_vec(), HOT_RED));
+                plot.line(line("loss", curve.to_vec(), HOT_RED));
             });
     }
+}
+
+/// An x axis for the narrow side plots: egui_plot labels a tick only when ticks are over 60
+/// points apart, which in a 240-point plot left the single label "0"; short labels fit at 30.
+fn narrow_x_axis(label: &str) -> AxisHints<'static> {
+    AxisHints::new_x()
+        .label(label.to_owned())
+        .label_spacing(30.0..=45.0)
 }
 
 /// F_β(0, y₂) for the course's β marks, each in its Set3 colour; the slider's β drawn thick (in
@@ -74,7 +89,7 @@ fn beta_family_ui(ui: &mut Ui, v: &Landscape, height: f32) {
     Plot::new("beta family")
         .height(height)
         .legend(Legend::default().follow_insertion_order(true))
-        .x_axis_label("y₂")
+        .custom_x_axes(vec![narrow_x_axis("y₂")])
         .allow_scroll(false)
         .show(ui, |plot| {
             for curve in &v.beta_family {
@@ -98,16 +113,24 @@ fn beta_family_ui(ui: &mut Ui, v: &Landscape, height: f32) {
 }
 
 /// The latent space: each data point's bubble (2-D: an ellipse of radii √v around μ; 1-D: an
-/// interval, stacked one per row) and the prior's unit bubble the KL term pulls them into.
+/// interval μ ± √v, one row per data point in the order of μ, so that the rows read as the
+/// code's layout along z) and the prior's unit bubble the KL term pulls them into.
 fn bubbles_ui(ui: &mut Ui, bubbles: &[Bubble]) {
     let two_d = bubbles.first().is_some_and(|b| b.mu.len() == 2);
+    let mut sorted = bubbles.to_vec();
+    if !two_d {
+        sorted.sort_by(|a, b| a.mu[0].total_cmp(&b.mu[0]));
+    }
+    let bubbles = &sorted[..];
     let mut plot = Plot::new("vae bubbles")
         .height(170.0)
         .allow_scroll(false)
         .x_axis_label("z₁");
-    if two_d {
-        plot = plot.data_aspect(1.0).y_axis_label("z₂");
-    }
+    plot = if two_d {
+        plot.data_aspect(1.0).y_axis_label("z₂")
+    } else {
+        plot.y_axis_label("data point, by μ")
+    };
     let unit = egui::Color32::from_white_alpha(160);
     plot.show(ui, |plot| {
         let n = bubbles.len() as f64;

@@ -78,8 +78,23 @@ pub fn status_bar_ui(ui: &mut egui::Ui, latest: Option<&Snapshot>, line: &Status
             } else {
                 ui.label(text);
             }
+            files_ui(ui, line.status.files());
         }
     });
+}
+
+/// Each file a save or export wrote, in full; a click copies its path (to paste into a
+/// terminal, a slide or a bug report).
+fn files_ui(ui: &mut egui::Ui, files: &[std::path::PathBuf]) {
+    for file in files {
+        let path = file.display().to_string();
+        let link = ui
+            .add(egui::Link::new(egui::RichText::new(&path).monospace()))
+            .on_hover_text("click to copy the path");
+        if link.clicked() {
+            ui.ctx().copy_text(path);
+        }
+    }
 }
 
 /// Counts (latent size, width, draws) as integers; everything else signed with three decimals,

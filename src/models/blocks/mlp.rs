@@ -11,6 +11,7 @@ use burn::tensor::{Device, Tensor, TensorData};
 use super::sampler::standard_normal;
 use crate::energy::free_energy::{ReadbackError, read_values};
 use crate::kernels::{HostDense, HostMlp};
+use crate::ops::tanh::tanh;
 
 /// Shape of an MLP: `input → [width] × depth → output`, tanh between layers, linear output,
 /// plus a linear skip path `input → output`. The skip lets a network be exactly affine where
@@ -102,7 +103,7 @@ impl Mlp {
         let skip = self.skip.as_ref().map(|s| s.forward(x.clone())); // [N, out]
         let deep = self.layers.iter().enumerate().fold(x, |h, (i, layer)| {
             let pre = layer.forward(h);
-            if i == last { pre } else { pre.tanh() }
+            if i == last { pre } else { tanh(pre) }
         });
         match skip {
             Some(skip) => deep + skip,
@@ -140,7 +141,7 @@ impl Mlp {
             h = layer.forward(h); // [N, e]
             jac = jac.reshape([n * input, d]).matmul(w).reshape([n, input, e]);
             if i != last {
-                h = h.tanh();
+                h = tanh(h);
                 // tanh' = 1 − tanh², the same for every input direction.
                 let slope = h.clone().square().neg().add_scalar(1.0); // [N, e]
                 jac = jac * slope.unsqueeze_dim::<3>(1); // [N, in, e] · [N, 1, e]

@@ -8,13 +8,19 @@ use crate::data::csv::to_csv;
 use crate::files::write_atomically;
 use crate::landscape::csv::{grid_columns, write_grid};
 use crate::landscape::surface::SurfaceView;
+use crate::models::ModelId;
 use crate::trainer::protocol::Event;
 
 impl Worker {
     /// Writes `<stem>-grid.csv` (the focused model's grid, `landscape::csv`'s layout),
     /// `<stem>-data.csv` and `<stem>-hot.csv`.
-    pub(super) fn export_csv(&mut self, stem: &Path, view: SurfaceView) {
-        let event = match self.write_csv(stem, view) {
+    pub(super) fn export_csv(
+        &mut self,
+        stem: &Path,
+        view: SurfaceView,
+        losses: &[(ModelId, Vec<[f64; 2]>)],
+    ) {
+        let event = match self.write_csv(stem, view, losses) {
             Ok(files) => Event::CsvWritten { files },
             Err(message) => Event::Failed {
                 action: "CSV export",
@@ -24,7 +30,12 @@ impl Worker {
         let _ = self.events.send(event);
     }
 
-    fn write_csv(&self, stem: &Path, view: SurfaceView) -> Result<Vec<PathBuf>, String> {
+    fn write_csv(
+        &self,
+        stem: &Path,
+        view: SurfaceView,
+        losses: &[(ModelId, Vec<[f64; 2]>)],
+    ) -> Result<Vec<PathBuf>, String> {
         let id = self.figure_focus().map_err(|e| e.to_string())?;
         let slot = self
             .zoo
@@ -56,6 +67,14 @@ impl Worker {
             write_atomically(file, |out| out.write_all(text.as_bytes()))
                 .map_err(|e| e.to_string())?;
         }
-        Ok(files.to_vec())
+        let mut files = files.to_vec();
+        if losses.iter().any(|(_, curve)| !curve.is_empty()) {
+            let file = path("losses");
+            let text = crate::landscape::csv::losses_csv(losses);
+            write_atomically(&file, |out| out.write_all(text.as_bytes()))
+                .map_err(|e| e.to_string())?;
+            files.push(file);
+        }
+        Ok(files)
     }
 }

@@ -30,6 +30,9 @@ use crate::settings::Settings;
 const BURST: Duration = Duration::from_millis(8);
 /// Snapshots while training: the window shows at most this rate anyway.
 const PUBLISH_INTERVAL: Duration = Duration::from_millis(33);
+/// The most of the trainer's time that computing views may take while models train at full
+/// speed: the rest is training, however many models are enabled (bench `sharing`).
+const MAX_VIEWS_SHARE: u32 = 10; // percent
 /// Time per snapshot for refreshing small multiples, beyond the first one.
 const SMALL_VIEWS_BUDGET: Duration = Duration::from_millis(15);
 
@@ -73,6 +76,8 @@ pub(super) struct Worker {
     views_cost: Duration,
     /// Counts computed views (each view's `revision`).
     revisions: u64,
+    /// The run as it was before the last reset, until undone (see `sessions.rs`).
+    before_reset: Option<Box<crate::session::Session>>,
 }
 
 /// `points` as training rows on `device`.
@@ -117,6 +122,7 @@ impl Worker {
             last_publish: Instant::now(),
             views_cost: Duration::ZERO,
             revisions: 0,
+            before_reset: None,
         };
         if let Some(resume) = resume {
             worker.resume(resume);
@@ -166,10 +172,19 @@ impl Worker {
     }
 
     /// Time between snapshots while training: the frame rate the window can show, stretched
-    /// so that computing the views never takes more than half the trainer's time (many models
-    /// on a slow machine would otherwise starve training).
+    /// so that the views cannot starve training. Under a speed limit (watching: the trainer
+    /// idles between steps) they may take half the time. At full speed they take at most
+    /// `MAX_VIEWS_SHARE`: with every model enabled the views cost several times one model's,
+    /// and at the watching rule they took a third of the time (bench `sharing`); there the
+    /// surfaces refresh less often instead (about 5 times a second for all ten models on 2
+    /// cores) and training keeps its pace. Commands (a β drag) still publish at once.
     fn publish_interval(&self) -> Duration {
-        PUBLISH_INTERVAL.max(self.views_cost * 2)
+        let stretch = if self.settings.hyper.max_steps_per_sec.is_some() {
+            2
+        } else {
+            100 / MAX_VIEWS_SHARE - 1
+        };
+        PUBLISH_INTERVAL.max(self.views_cost * stretch)
     }
 
     /// How long to wait for a command before doing work again; `None` = nothing to do.
@@ -212,7 +227,7 @@ impl Worker {
             } => self.save_session(path, view, autosave),
             Command::LoadSession(path) => self.load_session(path),
             Command::Figure(request) => self.figure(request),
-            Command::ExportCsv { stem, view } => self.export_csv(&stem, view),
+            Command::ExportCsv { stem, view, losses } => self.export_csv(&stem, view, &losses),
             Command::Infer {
                 model,
                 y,
@@ -239,6 +254,7 @@ impl Worker {
             }
             Command::Pause => self.settings.playing = false,
             Command::Reset { seed } => self.reset(seed),
+            Command::UndoReset => self.undo_reset(),
             Command::SetBeta(beta) => {
                 self.settings.beta = beta;
                 self.all_dirty = true;
@@ -311,12 +327,6 @@ impl Worker {
         }
     }
 
-    fn reset(&mut self, seed: u64) {
-        self.settings.seed = seed;
-        self.load_data();
-        self.zoo.reset_all(seed);
-    }
-
     /// Draws the data of the settings and puts it on the device; every view is redrawn.
     fn load_data(&mut self) {
         let points = self.settings.data.points(self.settings.seed);
@@ -349,7 +359,7 @@ impl Worker {
         while start.elapsed() < BURST
             && self
                 .zoo
-                .step_next(&self.data_train, objective, playing, rate)
+                .step_ready(&self.data_train, objective, playing, rate)
         {}
         self.settle_pause();
     }

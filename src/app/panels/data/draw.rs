@@ -98,6 +98,10 @@ impl DrawTool {
         self.undo.pop()
     }
 
+    pub fn depth(&self) -> usize {
+        self.undo.len()
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }

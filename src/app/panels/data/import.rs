@@ -1,12 +1,10 @@
-//! CSV import: a small file browser (egui has no native dialog, and a portal or GTK dialog
-//! would not exist on many of the machines this runs on), drag-and-drop onto the window, and
-//! the column choice for files with more than two columns.
+//! CSV import: a file picked in the *Open CSV* dialog or dropped onto the window, and the
+//! column choice for files with more than two columns.
 
 use std::path::Path;
 
 use eframe::egui::{self, Ui};
 
-use crate::app::file_browser::FileBrowser;
 use crate::data::csv::CsvTable;
 
 /// A file that parsed, waiting for the user to pick its two columns.
@@ -18,21 +16,11 @@ pub struct PendingTable {
     pub x: Option<usize>,
 }
 
+#[derive(Default)]
 pub struct Import {
-    pub browser: FileBrowser,
     pub pending: Option<PendingTable>,
     /// The last refusal, shown until the next import.
     pub error: Option<String>,
-}
-
-impl Default for Import {
-    fn default() -> Self {
-        Import {
-            browser: FileBrowser::new("Open a CSV file", &["csv", "txt"]),
-            pending: None,
-            error: None,
-        }
-    }
 }
 
 /// What an import produced: points to train on now, or a table waiting for columns.

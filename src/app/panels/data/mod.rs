@@ -9,6 +9,7 @@ pub mod slice;
 use eframe::egui::{self, Ui};
 
 use crate::app::context::Cx;
+use crate::app::dialogs::Purpose;
 use crate::data::sets::{HornView, SetKind, SetSpec};
 use crate::data::{DataSource, MAX_POINTS};
 use draw::DrawTool;
@@ -104,6 +105,11 @@ impl DataPanel {
         }
     }
 
+    /// How many strokes Ctrl+Z can take back.
+    pub fn draw_depth(&self) -> usize {
+        self.draw.depth()
+    }
+
     pub fn undo_drawing(&mut self, cx: &mut Cx<'_>) {
         if let Some(points) = self.draw.undo() {
             set_user_points(cx, points);
@@ -116,7 +122,7 @@ impl DataPanel {
             .on_hover_text("Two numeric columns, header optional; or drop a file on the window.")
             .clicked()
         {
-            self.import.browser.open();
+            cx.requests.dialog = Some(Purpose::ImportData);
         }
         if let Some(imported) = self.import.columns_ui(ui) {
             use_import(cx, imported);
@@ -126,13 +132,8 @@ impl DataPanel {
         }
     }
 
-    /// A data file dropped on the window, or the file browser's pick.
-    pub fn receive_files_ui(
-        &mut self,
-        ctx: &egui::Context,
-        cx: &mut Cx<'_>,
-        dropped: Vec<egui::DroppedFileHandle>,
-    ) {
+    /// Data files dropped on the window.
+    pub fn receive_dropped(&mut self, cx: &mut Cx<'_>, dropped: Vec<egui::DroppedFileHandle>) {
         for file in dropped {
             let name = import::file_name(file.path());
             let imported = match file.bytes() {
@@ -141,10 +142,12 @@ impl DataPanel {
             };
             use_import(cx, imported);
         }
-        if let Some(path) = self.import.browser.ui(ctx) {
-            let imported = self.import.accept_file(&path);
-            use_import(cx, imported);
-        }
+    }
+
+    /// A CSV file picked in the *Open CSV* dialog.
+    pub fn import_file(&mut self, cx: &mut Cx<'_>, path: &std::path::Path) {
+        let imported = self.import.accept_file(path);
+        use_import(cx, imported);
     }
 
     /// The pointer on the focused plot in draw mode.

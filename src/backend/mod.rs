@@ -4,6 +4,8 @@
 //! `Device::default()` panics on first use when no adapter exists, so the one `init` result is
 //! kept in a `OnceLock` and every caller clones the device from there.
 
+pub mod calibrate;
+
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -131,9 +133,23 @@ fn wgpu(device: &Device, adapter: &Adapter, reason: String) -> ActiveBackend {
     }
 }
 
+/// Whether `device` (with or without autodiff) is the CPU backend.
+pub fn is_cpu(device: &Device) -> bool {
+    matches!(
+        device.clone().inner().as_dispatch(),
+        burn::backend::DispatchDevice::Flex(_)
+    )
+}
+
 /// Picks the device for `choice`. Never panics: every failure falls back to the CPU with the
 /// reason in [`BackendInfo::reason`].
 pub fn select(choice: BackendChoice) -> ActiveBackend {
+    let active = select_quietly(choice);
+    log::info!("backend: {:?} ({})", active.info.kind, active.info.reason);
+    active
+}
+
+fn select_quietly(choice: BackendChoice) -> ActiveBackend {
     match choice {
         BackendChoice::Cpu => cpu("--backend cpu".to_owned()),
         BackendChoice::Wgpu => match wgpu_runtime() {
@@ -153,7 +169,7 @@ pub fn select(choice: BackendChoice) -> ActiveBackend {
         },
         BackendChoice::Auto => match wgpu_runtime() {
             Ok((device, adapter)) if !adapter.software && adapter.runs_burn() => {
-                wgpu(device, adapter, "auto: found a GPU".to_owned())
+                auto_by_measurement(device, adapter)
             }
             Ok((_, adapter)) if !adapter.runs_burn() => cpu(format!(
                 "auto: the only adapter is {} on {}, which burn's wgpu backend does not run \
@@ -166,6 +182,52 @@ pub fn select(choice: BackendChoice) -> ActiveBackend {
             )),
             Err(e) => cpu(format!("auto: no GPU adapter ({e}); using the CPU backend")),
         },
+    }
+}
+
+/// On a real GPU, `auto` runs what measured faster on this machine (cached after the first
+/// start; see [`calibrate`]).
+fn auto_by_measurement(device: &Device, adapter: &Adapter) -> ActiveBackend {
+    let machine = calibrate::machine_key(&adapter.name, &adapter.api);
+    let path = calibrate::cache_path();
+    if let Some(known) = path.as_deref().and_then(|p| calibrate::cached(p, &machine)) {
+        return by_calibration(device, adapter, &known, true);
+    }
+    let timed = |device: &Device| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| calibrate::measure(device)))
+            .map_err(|_| "it panicked".to_owned())
+            .and_then(|r| r.map_err(|e| e.to_string()))
+    };
+    match (timed(&Device::flex()), timed(device)) {
+        (Ok(cpu), Ok(gpu)) => {
+            let calibration = calibrate::Calibration { machine, cpu, gpu };
+            if let Some(path) = &path {
+                calibrate::store(path, &calibration);
+            }
+            by_calibration(device, adapter, &calibration, false)
+        }
+        (_, Err(e)) => cpu(format!(
+            "auto: the GPU ({}) failed its calibration ({e}); using the CPU backend",
+            adapter.name
+        )),
+        (Err(e), Ok(_)) => wgpu(
+            device,
+            adapter,
+            format!("auto: found a GPU (the CPU calibration failed: {e})"),
+        ),
+    }
+}
+
+fn by_calibration(
+    device: &Device,
+    adapter: &Adapter,
+    calibration: &calibrate::Calibration,
+    cached: bool,
+) -> ActiveBackend {
+    let reason = calibration.describe(cached);
+    match calibration.pick() {
+        BackendKind::Cpu => cpu(reason),
+        BackendKind::Wgpu => wgpu(device, adapter, reason),
     }
 }
 
@@ -231,6 +293,10 @@ mod tests {
         };
         let gpu = surface(&gpu_model, &active.device);
         let cpu = surface(&cpu_model, &Device::flex());
+        // The calibration `auto` runs on a real GPU runs here too (its numbers on lavapipe
+        // only have to be real times; lavapipe is never picked by `auto`).
+        let timed = calibrate::measure(&active.device).unwrap();
+        assert!(timed.step_ms > 0.0 && timed.surface_ms > 0.0, "{timed:?}");
         let worst = gpu
             .iter()
             .zip(&cpu)
