@@ -37,6 +37,13 @@ fn dialog_open(h: &Harness<'_, EnergyLabApp>, title: &str) -> bool {
     h.query_by_label_contains(title).is_some()
 }
 
+/// The window with `dir` as the folder last used for `kind`.
+fn harness_in(kind: FileKind, dir: &Path) -> Harness<'static, EnergyLabApp> {
+    let mut h = harness();
+    h.state_mut().panels.files.folders.set(kind, dir);
+    h
+}
+
 /// Two frames: one to open what was asked, one to draw it.
 fn frames(h: &mut Harness<'_, EnergyLabApp>) {
     h.step();
@@ -47,12 +54,7 @@ fn frames(h: &mut Harness<'_, EnergyLabApp>) {
 fn sessions_save_as_and_open_through_the_dialog_which_remembers_the_folder() {
     let dir = scratch("sessions");
     std::fs::write(dir.join("notes.txt"), "not a session").unwrap();
-    let mut h = harness();
-    h.state_mut()
-        .panels
-        .files
-        .folders
-        .set(FileKind::Session, &dir);
+    let mut h = harness_in(FileKind::Session, &dir);
     h.state_mut().panels.files.session_path = "elsewhere/week3.energylab".to_owned();
     h.step();
 
@@ -99,12 +101,7 @@ fn sessions_save_as_and_open_through_the_dialog_which_remembers_the_folder() {
 #[test]
 fn escape_closes_a_dialog_and_nothing_happens() {
     let dir = scratch("escape");
-    let mut h = harness();
-    h.state_mut()
-        .panels
-        .files
-        .folders
-        .set(FileKind::Session, &dir);
+    let mut h = harness_in(FileKind::Session, &dir);
     h.state_mut().panels.files.session_path = dir.join("kept.energylab").display().to_string();
     h.key_press_modifiers(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
     frames(&mut h);
@@ -178,8 +175,7 @@ fn a_csv_picked_in_the_dialog_becomes_the_data() {
         .collect();
     std::fs::write(dir.join("sine.csv"), format!("\"x, mm\",\"y, mm\"\n{rows}")).unwrap();
     std::fs::write(dir.join("readme.md"), "# not data").unwrap();
-    let mut h = harness();
-    h.state_mut().panels.files.folders.set(FileKind::Data, &dir);
+    let mut h = harness_in(FileKind::Data, &dir);
     h.state_mut().requests.dialog = Some(Purpose::ImportData);
     frames(&mut h);
     assert!(dialog_open(&h, Purpose::ImportData.title()));

@@ -5,7 +5,7 @@ use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 
 use super::EnergyLabApp;
-use super::kittest_support::{frames_until, harness, settle};
+use super::kittest_support::{frames_until, harness, pause, settle};
 use crate::models::ModelId;
 
 fn step_of(app: &EnergyLabApp) -> Option<u64> {
@@ -24,10 +24,7 @@ fn keys_respect_modifiers_and_repeat_and_a_reset_can_be_undone() {
     frames_until(&mut h, "training", |a| step_of(a).is_some_and(|s| s >= 30));
 
     // Space pauses; the step count then holds still.
-    h.key_press(Key::Space);
-    h.step();
-    assert!(!h.state().settings.playing);
-    settle(&mut h);
+    pause(&mut h);
     let trained = step_of(h.state()).unwrap();
 
     // Ctrl+S saves the session and takes no screenshot.
@@ -100,8 +97,7 @@ fn sessions_keep_the_loss_curves_and_csv_exports_write_them() {
     frames_until(&mut h, "a loss curve", |a| {
         a.panels.side.losses.of(ModelId::Ae).len() >= 20
     });
-    h.key_press(Key::Space);
-    settle(&mut h);
+    pause(&mut h);
     let curve = h.state().panels.side.losses.of(ModelId::Ae).to_vec();
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.step();
@@ -135,8 +131,7 @@ fn sessions_keep_the_loss_curves_and_csv_exports_write_them() {
 
     // A new window opening the session shows the curve it was saved with.
     let mut fresh = harness();
-    fresh.key_press(Key::Space);
-    settle(&mut fresh);
+    pause(&mut fresh);
     fresh
         .state_mut()
         .trainer

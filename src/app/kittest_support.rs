@@ -63,3 +63,17 @@ pub fn settle(h: &mut Harness<'_, EnergyLabApp>) {
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+/// Space, then frames until the trainer reports itself paused: from that snapshot on the step
+/// count and the loss curve hold still (a fixed number of frames is not enough on a loaded
+/// machine, where steps already under way arrive later).
+pub fn pause(h: &mut Harness<'_, EnergyLabApp>) {
+    h.key_press(egui::Key::Space);
+    h.step();
+    assert!(!h.state().settings.playing, "Space did not pause");
+    frames_until(h, "the trainer paused", |a| {
+        a.latest()
+            .is_some_and(|s| !s.settings.playing && !s.stepping)
+    });
+    settle(h);
+}
