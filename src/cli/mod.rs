@@ -42,7 +42,7 @@ impl Cli {
                 return Err(command.error(
                     clap::error::ErrorKind::ArgumentConflict,
                     format!(
-                        "{} does not apply to bench: it measures fixed jobs on fixed data                          (only --backend, --quick, --json, --pytorch and --jobs)",
+                        "{} does not apply to bench: it measures fixed jobs on fixed data (only --backend, --quick, --json, --pytorch and --jobs)",
                         given.join(", ")
                     ),
                 ));
