@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::SystemTime;
 
 use crate::session::EXTENSION;
@@ -47,7 +48,22 @@ impl FileKind {
     /// The user's folder this kind starts in before any is remembered: pictures for what is
     /// looked at, documents for the rest, in an `energy-lab` folder of its own so the app's
     /// files do not mix with the user's. Data is the user's own: the documents folder itself.
+    /// Looked up once per run: the panel asks every frame, and the lookup reads a file.
     pub fn default_folder(self) -> PathBuf {
+        static DEFAULTS: OnceLock<BTreeMap<FileKind, PathBuf>> = OnceLock::new();
+        DEFAULTS
+            .get_or_init(|| {
+                FileKind::ALL
+                    .into_iter()
+                    .map(|kind| (kind, kind.look_up_default_folder()))
+                    .collect()
+            })
+            .get(&self)
+            .cloned()
+            .unwrap_or_else(|| self.look_up_default_folder())
+    }
+
+    fn look_up_default_folder(self) -> PathBuf {
         let home = dirs::home_dir();
         let (platform, english) = match self {
             FileKind::Figure | FileKind::Screenshot => (dirs::picture_dir(), "Pictures"),

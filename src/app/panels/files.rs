@@ -213,10 +213,13 @@ impl FilesPanel {
             ui.selectable_value(&mut choice.theme, Theme::Light, "light");
         });
         ui.horizontal(|ui| {
-            let figures = self.folders.get(FileKind::Figure);
+            let folders = &self.folders;
             if ui
                 .button("Export figure")
-                .on_hover_text(format!("Ctrl+E: into {}", figures.display()))
+                .on_hover_ui(|ui| {
+                    let figures = folders.get(FileKind::Figure);
+                    ui.label(format!("Ctrl+E: into {}", figures.display()));
+                })
                 .clicked()
             {
                 self.export_chosen_figure(cx);
